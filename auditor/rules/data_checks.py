@@ -1,0 +1,92 @@
+"""Data checks Q001–Q007 (SPEC 6.4), declared for the catalogue and the workbook's rule sheet.
+
+Q001–Q005 and Q007 are made at read time by ``auditor.io``/``auditor.model``; Q006 (a date
+outside the working-day calendar) by the engine, which owns the calendar. They are not policy
+rules: no policy can switch them off, so they live outside ``RULES``.
+"""
+
+from __future__ import annotations
+
+from auditor.rules.base import Rule
+
+
+def _data_check(check_id: str, name: str, zh: str, en: str, doc: str, doc_zh: str) -> Rule:
+    return Rule(
+        id=check_id,
+        name=name,
+        layer="data",
+        severity="info",
+        title_zh=zh,
+        title_en=en,
+        basis="SPEC 6.4",
+        params=(),
+        message_zh=zh,
+        message_en=en,
+        doc=doc,
+        doc_zh=doc_zh,
+        example_fires=None,
+        example_passes=None,
+        scope="data",
+    )
+
+
+Q001 = _data_check(
+    "Q001",
+    "data.schema",
+    "字段格式错误",
+    "Schema violation",
+    "Missing required column, unparseable value, value outside its enum or range.",
+    "缺少必填列、无法解析的值、超出枚举或范围的值。",
+)
+Q002 = _data_check(
+    "Q002",
+    "data.duplicate_case",
+    "售后单号重复",
+    "Duplicate case id",
+    "A duplicated case_id: the first row (command-line file order, then sheet, then row) is "
+    "audited, each later row is reported.",
+    "售后单号重复：按命令行文件、工作表、行的顺序保留第一行审计，其余行逐一报告。",
+)
+Q003 = _data_check(
+    "Q003",
+    "data.timeline_order",
+    "时间先后矛盾",
+    "Timeline out of order",
+    "refunded_at, decided_at or first_response_at before applied_at; return_received_at before "
+    "return_shipped_at; signed_at before shipped_at or paid_at. Reported; the times are used as given.",
+    "退款/审核/首次响应时间早于申请时间；卖家收货早于买家退货；签收早于发货或付款。仅报告，时间按原值使用。",
+)
+Q004 = _data_check(
+    "Q004",
+    "data.order_not_found",
+    "订单不在订单导出中",
+    "Order not in the orders export",
+    "A case whose order_id is not in the orders export (when one is given).",
+    "售后的订单编号不在所给订单导出中。",
+)
+Q005 = _data_check(
+    "Q005",
+    "data.unclassified_reason",
+    "售后原因无法归类",
+    "Unclassified reason text",
+    "A reason text no synonym classifies (counted per distinct text).",
+    "同义词表无法归类的售后原因（按不同文本计数）。",
+)
+Q006 = _data_check(
+    "Q006",
+    "data.outside_workday_calendar",
+    "日期超出工作日历年份",
+    "Date outside the working-day calendar",
+    "A date outside the years the official working-day calendar knows: the working-day rules "
+    "are not judged for that case.",
+    "日期超出官方工作日历已知的年份：该售后的工作日规则不判定。",
+)
+Q007 = _data_check(
+    "Q007",
+    "data.future_time",
+    "时间晚于运行时刻",
+    "Time later than the run",
+    "A time later than the moment the run started (a typo such as 2062): reported and left out "
+    "of the default as_of.",
+    "晚于本次运行开始时刻的时间（如误录为2062年）：报告，且不参与默认截止时间。",
+)

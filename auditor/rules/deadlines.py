@@ -1,0 +1,524 @@
+"""Deadlines: D001–D012. Each compares a completion time with a due time (SPEC 6.1).
+
+Messages share two facts the engine fills in: ``{limit}`` (the limit in words, in the
+requested language) and ``{actual_text}`` (the completion time and how late it was, or
+"not done as of …" for an open case past due).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from auditor.rules.base import Example, Rule
+
+_ACTION_REFUND_ZH = "完成退款"
+_ACTION_REFUND_EN = "refund the buyer"
+
+D001 = Rule(
+    id="D001",
+    name="deadlines.first_response",
+    layer="service",
+    severity="warning",
+    title_zh="首次响应超时",
+    title_en="First response late",
+    basis="平台标准：售后申请须在响应时限内响应（2025版48小时，2026版24小时）",
+    params=("response_limit",),
+    message_zh="申请后{limit}内应首次响应（截至 {due}），{actual_text}",
+    message_en="a first response was due within {limit} of the application (by {due}); {actual_text}",
+    doc=(
+        "Every case except complaints: the response time (the earlier of first_response_at and "
+        "decided_at; a decision is a response) later than the response limit after applied_at "
+        "(platform-standard 2025-01-01: 48 hours; 2026-01-01: 24 hours). Not judged when the "
+        "layout has no first_response_at."
+    ),
+    doc_zh="除投诉外的所有售后：响应时间（首次响应时间与审核时间中较早者）晚于申请后响应时限（平台标准2025版48小时、2026版24小时）。导出无首次响应时间列时不判定。",
+    example_fires=Example(
+        "2026-03-01 10:00 申请，2026-03-02 10:01 首次响应（24小时1分钟）→ 提示",
+        "applied 2026-03-01 10:00, first response 2026-03-02 10:01 (24 h 1 min) → fires",
+        case={
+            "case_type": "return_refund",
+            "applied_at": "2026-03-01 10:00:00",
+            "first_response_at": "2026-03-02 10:01:00",
+        },
+    ),
+    example_passes=Example(
+        "2026-03-01 10:00 申请，2026-03-02 10:00 首次响应（恰好24小时）→ 不提示",
+        "applied 2026-03-01 10:00, first response 2026-03-02 10:00 (exactly 24 h) → does not fire",
+        case={
+            "case_type": "return_refund",
+            "applied_at": "2026-03-01 10:00:00",
+            "first_response_at": "2026-03-02 10:00:00",
+        },
+    ),
+    action_zh="首次响应买家",
+    action_en="respond to the buyer",
+)
+
+D002 = Rule(
+    id="D002",
+    name="deadlines.decision",
+    layer="service",
+    severity="warning",
+    title_zh="审核超时",
+    title_en="Decision late",
+    basis="平台标准：售后申请须在1个工作日内审核",
+    params=("decision_limit",),
+    message_zh="申请后{limit}内应完成审核（截至 {due}），{actual_text}",
+    message_en="a decision was due within {limit} of the application (by {due}); {actual_text}",
+    doc=(
+        "Every case except complaints: decided_at later than 1 working day after applied_at, on "
+        "the official mainland calendar (holidays off, make-up workdays on; the day of "
+        "application never counts). Not judged when decided_at is blank but a decision is recorded."
+    ),
+    doc_zh="除投诉外的所有售后：审核时间晚于申请后1个工作日（按国务院公布的节假日与调休，申请当日不计）。有审核结果但审核时间为空时不判定。",
+    example_fires=Example(
+        "周五 2026-03-06 申请，周二 2026-03-10 审核 → 提示",
+        "applied Friday 2026-03-06, decided Tuesday 2026-03-10 → fires",
+        case={
+            "case_type": "return_refund",
+            "applied_at": "2026-03-06 15:00:00",
+            "decided_at": "2026-03-10 09:00:00",
+            "decision": "approved",
+        },
+    ),
+    example_passes=Example(
+        "周五 2026-03-06 申请，周一 2026-03-09 23:59 审核 → 不提示",
+        "applied Friday 2026-03-06, decided Monday 2026-03-09 23:59 → does not fire",
+        case={
+            "case_type": "return_refund",
+            "applied_at": "2026-03-06 15:00:00",
+            "decided_at": "2026-03-09 23:59:00",
+            "decision": "approved",
+        },
+    ),
+    action_zh="审核售后申请",
+    action_en="decide on the application",
+)
+
+_STATUTORY_ZH = "七天无理由退货（符合条件、签收后7日内申请的无理由退货退款）"
+
+D003 = Rule(
+    id="D003",
+    name="deadlines.refund_after_return_law",
+    layer="law",
+    severity="error",
+    title_zh="无理由退货收货后7日内未退款",
+    title_en="No-reason refund later than 7 days after the return arrived",
+    basis="《消费者权益保护法》第25条第3款；《网络购买商品七日无理由退货暂行办法》第13条",
+    params=("refund_after_return_law",),
+    message_zh="法定无理由退货，商家收到退货后{limit}内应退款（截至 {due}），{actual_text}",
+    message_en="statutory no-reason return: refund due within {limit} of receiving the return (by {due}); {actual_text}",
+    doc=(
+        "A statutory no-reason return (eligible no_reason return_refund applied within 7 calendar "
+        "days after signed_at), approved, with return_received_at: refunded_at later than 7 "
+        "calendar days after return_received_at."
+    ),
+    doc_zh=_STATUTORY_ZH + "已同意且有卖家收货时间：退款时间晚于收货后7个自然日。",
+    example_fires=Example(
+        "2026-03-05 10:00 收到退货，2026-03-13 00:00 退款（第8天）→ 违规",
+        "return received 2026-03-05 10:00, refunded 2026-03-13 00:00 (day 8) → fires",
+        case={
+            "reason_class": "no_reason",
+            "case_type": "return_refund",
+            "decision": "approved",
+            "category": "服装",
+            "signed_at": "2026-03-01 10:00:00",
+            "applied_at": "2026-03-02 10:00:00",
+            "return_received_at": "2026-03-05 10:00:00",
+            "refunded_at": "2026-03-13 00:00:00",
+        },
+    ),
+    example_passes=Example(
+        "2026-03-05 10:00 收到退货，2026-03-12 23:59 退款（第7天）→ 不违规",
+        "return received 2026-03-05 10:00, refunded 2026-03-12 23:59 (day 7) → does not fire",
+        case={
+            "reason_class": "no_reason",
+            "case_type": "return_refund",
+            "decision": "approved",
+            "category": "服装",
+            "signed_at": "2026-03-01 10:00:00",
+            "applied_at": "2026-03-02 10:00:00",
+            "return_received_at": "2026-03-05 10:00:00",
+            "refunded_at": "2026-03-12 23:59:00",
+        },
+    ),
+    in_force_from=date(2014, 3, 15),
+    action_zh=_ACTION_REFUND_ZH,
+    action_en=_ACTION_REFUND_EN,
+)
+
+D004 = Rule(
+    id="D004",
+    name="deadlines.refund_after_return",
+    layer="service",
+    severity="warning",
+    title_zh="收到退货后3个工作日内未退款",
+    title_en="Refund later than 3 working days after the return arrived",
+    basis="平台标准：收到退货后3个工作日内退款",
+    params=("refund_after_return",),
+    message_zh="收到退货后{limit}内应退款（截至 {due}），{actual_text}",
+    message_en="refund due within {limit} of receiving the return (by {due}); {actual_text}",
+    doc=(
+        "An approved return_refund with return_received_at: refunded_at later than 3 working "
+        "days after return_received_at (official calendar with make-up workdays)."
+    ),
+    doc_zh="已同意的退货退款且有卖家收货时间：退款时间晚于收货后3个工作日（含调休上班日）。",
+    example_fires=Example(
+        "2026-02-13 收到退货（春节前），2026-02-25 退款 → 提示",
+        "return received 2026-02-13 (before Spring Festival), refunded 2026-02-25 → fires",
+        case={
+            "case_type": "return_refund",
+            "decision": "approved",
+            "return_received_at": "2026-02-13 10:00:00",
+            "refunded_at": "2026-02-25 09:00:00",
+        },
+    ),
+    example_passes=Example(
+        "2026-02-13 收到退货，2026-02-24 退款（第3个工作日）→ 不提示",
+        "return received 2026-02-13, refunded 2026-02-24 (3rd working day) → does not fire",
+        case={
+            "case_type": "return_refund",
+            "decision": "approved",
+            "return_received_at": "2026-02-13 10:00:00",
+            "refunded_at": "2026-02-24 18:00:00",
+        },
+    ),
+    action_zh=_ACTION_REFUND_ZH,
+    action_en=_ACTION_REFUND_EN,
+)
+
+D005 = Rule(
+    id="D005",
+    name="deadlines.refund_only",
+    layer="service",
+    severity="warning",
+    title_zh="仅退款同意后未按时退款",
+    title_en="Refund-only paid late after approval",
+    basis="平台标准：仅退款审核同意后在时限内退款（2025版48小时，2026版24小时）",
+    params=("refund_only_limit",),
+    message_zh="仅退款同意后{limit}内应退款（截至 {due}），{actual_text}",
+    message_en="refund-only: refund due within {limit} of the approval (by {due}); {actual_text}",
+    doc=(
+        "An approved refund_only with decided_at: refunded_at later than the refund-only limit "
+        "after decided_at (platform-standard 2025-01-01: 48 hours; 2026-01-01: 24 hours)."
+    ),
+    doc_zh="已同意且有审核时间的仅退款：退款时间晚于审核后仅退款时限（平台标准2025版48小时、2026版24小时）。",
+    example_fires=Example(
+        "2026-03-01 10:00 同意，2026-03-02 10:01 退款 → 提示",
+        "approved 2026-03-01 10:00, refunded 2026-03-02 10:01 → fires",
+        case={
+            "case_type": "refund_only",
+            "decision": "approved",
+            "applied_at": "2026-03-01 09:00:00",
+            "decided_at": "2026-03-01 10:00:00",
+            "refunded_at": "2026-03-02 10:01:00",
+        },
+    ),
+    example_passes=Example(
+        "2026-03-01 10:00 同意，2026-03-02 10:00 退款 → 不提示",
+        "approved 2026-03-01 10:00, refunded 2026-03-02 10:00 → does not fire",
+        case={
+            "case_type": "refund_only",
+            "decision": "approved",
+            "applied_at": "2026-03-01 09:00:00",
+            "decided_at": "2026-03-01 10:00:00",
+            "refunded_at": "2026-03-02 10:00:00",
+        },
+    ),
+    action_zh=_ACTION_REFUND_ZH,
+    action_en=_ACTION_REFUND_EN,
+)
+
+D006 = Rule(
+    id="D006",
+    name="deadlines.exchange_shipment",
+    layer="service",
+    severity="warning",
+    title_zh="换货发出超时",
+    title_en="Exchange shipped late",
+    basis="平台标准：收到退回商品后24小时内发出换货",
+    params=("exchange_ship_limit",),
+    message_zh="收到退回商品后{limit}内应发出换货（截至 {due}），{actual_text}",
+    message_en="the exchange was due to ship within {limit} of receiving the return (by {due}); {actual_text}",
+    doc=(
+        "An approved exchange with return_received_at: exchange_shipped_at later than 24 hours "
+        "after return_received_at."
+    ),
+    doc_zh="已同意的换货且有卖家收货时间：换货发出时间晚于收货后24小时。",
+    example_fires=Example(
+        "2026-03-05 10:00 收货，2026-03-06 10:01 发出 → 提示",
+        "received 2026-03-05 10:00, shipped 2026-03-06 10:01 → fires",
+        case={
+            "case_type": "exchange",
+            "decision": "approved",
+            "return_received_at": "2026-03-05 10:00:00",
+            "exchange_shipped_at": "2026-03-06 10:01:00",
+        },
+    ),
+    example_passes=Example(
+        "2026-03-05 10:00 收货，2026-03-06 10:00 发出 → 不提示",
+        "received 2026-03-05 10:00, shipped 2026-03-06 10:00 → does not fire",
+        case={
+            "case_type": "exchange",
+            "decision": "approved",
+            "return_received_at": "2026-03-05 10:00:00",
+            "exchange_shipped_at": "2026-03-06 10:00:00",
+        },
+    ),
+    action_zh="发出换货商品",
+    action_en="ship the exchange",
+)
+
+D007 = Rule(
+    id="D007",
+    name="deadlines.repair",
+    layer="law",
+    severity="error",
+    title_zh="维修超过30日",
+    title_en="Repair took more than 30 days",
+    basis="《部分商品修理更换退货责任规定》（三包）：修理时间超过30日",
+    params=("repair_limit",),
+    message_zh="收到送修商品后{limit}内应修复（截至 {due}），{actual_text}",
+    message_en="the repair was due within {limit} of receiving the item (by {due}); {actual_text}",
+    doc=(
+        "An approved repair with return_received_at: repair_completed_at later than 30 calendar "
+        "days after return_received_at."
+    ),
+    doc_zh="已同意的维修且有卖家收货时间：维修完成时间晚于收货后30个自然日。",
+    example_fires=Example(
+        "2026-03-01 收货，2026-04-01 修复（第31天）→ 违规",
+        "received 2026-03-01, repaired 2026-04-01 (day 31) → fires",
+        case={
+            "case_type": "repair",
+            "decision": "approved",
+            "return_received_at": "2026-03-01 10:00:00",
+            "repair_completed_at": "2026-04-01 09:00:00",
+        },
+    ),
+    example_passes=Example(
+        "2026-03-01 收货，2026-03-31 修复（第30天）→ 不违规",
+        "received 2026-03-01, repaired 2026-03-31 (day 30) → does not fire",
+        case={
+            "case_type": "repair",
+            "decision": "approved",
+            "return_received_at": "2026-03-01 10:00:00",
+            "repair_completed_at": "2026-03-31 23:00:00",
+        },
+    ),
+    in_force_from=date(1995, 8, 25),
+    action_zh="完成维修",
+    action_en="complete the repair",
+)
+
+D008 = Rule(
+    id="D008",
+    name="deadlines.return_handling",
+    layer="service",
+    severity="warning",
+    title_zh="退换货处理超过72小时",
+    title_en="Return/exchange handled later than 72 hours",
+    basis="平台标准：收到退回商品后72小时内完成退款或换货发出",
+    params=("return_handling_limit",),
+    message_zh="收到退回商品后{limit}内应完成退款或换货发出（截至 {due}），{actual_text}",
+    message_en="the refund or exchange shipment was due within {limit} of receiving the return (by {due}); {actual_text}",
+    doc=(
+        "An approved return_refund or exchange with return_received_at: the refund "
+        "(return_refund) or exchange shipment (exchange) later than 72 hours after "
+        "return_received_at."
+    ),
+    doc_zh="已同意的退货退款或换货且有卖家收货时间：退款（退货退款）或换货发出（换货）晚于收货后72小时。",
+    example_fires=Example(
+        "2026-03-05 10:00 收货，2026-03-08 10:01 退款 → 提示",
+        "received 2026-03-05 10:00, refunded 2026-03-08 10:01 → fires",
+        case={
+            "case_type": "return_refund",
+            "decision": "approved",
+            "return_received_at": "2026-03-05 10:00:00",
+            "refunded_at": "2026-03-08 10:01:00",
+        },
+    ),
+    example_passes=Example(
+        "2026-03-05 10:00 收货，2026-03-08 10:00 退款 → 不提示",
+        "received 2026-03-05 10:00, refunded 2026-03-08 10:00 → does not fire",
+        case={
+            "case_type": "return_refund",
+            "decision": "approved",
+            "return_received_at": "2026-03-05 10:00:00",
+            "refunded_at": "2026-03-08 10:00:00",
+        },
+    ),
+    action_zh="完成退款或发出换货",
+    action_en="refund or ship the exchange",
+)
+
+D009 = Rule(
+    id="D009",
+    name="deadlines.complaint",
+    layer="service",
+    severity="warning",
+    title_zh="投诉处理超过24小时",
+    title_en="Complaint closed later than 24 hours",
+    basis="平台标准：投诉24小时内处理完结",
+    params=("complaint_limit",),
+    message_zh="投诉应在申请后{limit}内处理完结（截至 {due}），{actual_text}",
+    message_en="the complaint was due to close within {limit} (by {due}); {actual_text}",
+    doc="A complaint: closed_at later than 24 hours after applied_at.",
+    doc_zh="投诉：完结时间晚于申请后24小时。",
+    example_fires=Example(
+        "2026-03-01 10:00 投诉，2026-03-02 10:01 完结 → 提示",
+        "complaint 2026-03-01 10:00, closed 2026-03-02 10:01 → fires",
+        case={
+            "case_type": "complaint",
+            "applied_at": "2026-03-01 10:00:00",
+            "closed_at": "2026-03-02 10:01:00",
+            "status": "closed",
+        },
+    ),
+    example_passes=Example(
+        "2026-03-01 10:00 投诉，2026-03-02 10:00 完结 → 不提示",
+        "complaint 2026-03-01 10:00, closed 2026-03-02 10:00 → does not fire",
+        case={
+            "case_type": "complaint",
+            "applied_at": "2026-03-01 10:00:00",
+            "closed_at": "2026-03-02 10:00:00",
+            "status": "closed",
+        },
+    ),
+    action_zh="处理并完结投诉",
+    action_en="resolve and close the complaint",
+)
+
+D010 = Rule(
+    id="D010",
+    name="deadlines.shipping",
+    layer="service",
+    severity="warning",
+    title_zh="付款后超过48小时发货",
+    title_en="Shipped later than 48 hours after payment",
+    basis="平台标准：付款后48小时内发货（订单有承诺发货时长时从其承诺）",
+    params=("ship_limit",),
+    message_zh="付款后{limit}内应发货（截至 {due}），{actual_text}",
+    message_en="shipment was due within {limit} of payment (by {due}); {actual_text}",
+    doc=(
+        "Every order of the orders export with shipped_at: shipped_at later than 48 hours after "
+        "paid_at (promised_ship_hours instead when the order carries it). One finding per order; "
+        "the policy version is chosen by paid_at."
+    ),
+    doc_zh="订单导出中有发货时间的订单：发货时间晚于付款后48小时（订单有承诺发货时长时按承诺）。按订单计一条，政策版本按付款时间选择。",
+    example_fires=Example(
+        "2026-03-01 10:00 付款，2026-03-03 10:01 发货 → 提示",
+        "paid 2026-03-01 10:00, shipped 2026-03-03 10:01 → fires",
+        order={
+            "order_id": "O1",
+            "paid_at": "2026-03-01 10:00:00",
+            "shipped_at": "2026-03-03 10:01:00",
+        },
+    ),
+    example_passes=Example(
+        "2026-03-01 10:00 付款，2026-03-03 10:00 发货 → 不提示",
+        "paid 2026-03-01 10:00, shipped 2026-03-03 10:00 → does not fire",
+        order={
+            "order_id": "O1",
+            "paid_at": "2026-03-01 10:00:00",
+            "shipped_at": "2026-03-03 10:00:00",
+        },
+    ),
+    scope="order",
+)
+
+D011 = Rule(
+    id="D011",
+    name="deadlines.refund_after_return_penalty",
+    layer="law",
+    severity="critical",
+    title_zh="无理由退货收货后超过15日未退款（处罚线）",
+    title_en="No-reason refund later than 15 days after the return arrived (penalty line)",
+    basis="《网络购买商品七日无理由退货暂行办法》第31条第(三)项；《消费者权益保护法》第56条",
+    params=("refund_after_return_penalty",),
+    message_zh="法定无理由退货，收到退货后超过{limit}仍未退款即构成行政处罚情形（截至 {due}），{actual_text}",
+    message_en="statutory no-reason return: a refund later than {limit} after receiving the return is a penalty case (due {due}); {actual_text}",
+    doc=(
+        "As D003, with 15 calendar days: the administrative-penalty line of the Interim Measures "
+        "Art. 31(3)."
+    ),
+    doc_zh=_STATUTORY_ZH + "已同意且有卖家收货时间：退款时间晚于收货后15个自然日（行政处罚线）。",
+    example_fires=Example(
+        "2026-03-05 收到退货，2026-03-21 退款（第16天）→ 严重",
+        "return received 2026-03-05, refunded 2026-03-21 (day 16) → fires",
+        case={
+            "reason_class": "no_reason",
+            "case_type": "return_refund",
+            "decision": "approved",
+            "category": "服装",
+            "signed_at": "2026-03-01 10:00:00",
+            "applied_at": "2026-03-02 10:00:00",
+            "return_received_at": "2026-03-05 10:00:00",
+            "refunded_at": "2026-03-21 08:00:00",
+        },
+    ),
+    example_passes=Example(
+        "2026-03-05 收到退货，2026-03-20 23:00 退款（第15天）→ 不违规",
+        "return received 2026-03-05, refunded 2026-03-20 23:00 (day 15) → does not fire",
+        case={
+            "reason_class": "no_reason",
+            "case_type": "return_refund",
+            "decision": "approved",
+            "category": "服装",
+            "signed_at": "2026-03-01 10:00:00",
+            "applied_at": "2026-03-02 10:00:00",
+            "return_received_at": "2026-03-05 10:00:00",
+            "refunded_at": "2026-03-20 23:00:00",
+        },
+    ),
+    in_force_from=date(2017, 3, 15),
+    action_zh=_ACTION_REFUND_ZH,
+    action_en=_ACTION_REFUND_EN,
+)
+
+D012 = Rule(
+    id="D012",
+    name="deadlines.no_reason_decision_penalty",
+    layer="law",
+    severity="critical",
+    title_zh="无理由退货申请超过15日未处理（处罚线）",
+    title_en="No-reason return undecided for more than 15 days (penalty line)",
+    basis="《网络购买商品七日无理由退货暂行办法》第31条第(二)项；《消费者权益保护法》第56条",
+    params=("decision_limit_penalty",),
+    message_zh="法定无理由退货申请应在{limit}内处理（截至 {due}），{actual_text}",
+    message_en="a statutory no-reason return must be handled within {limit} (by {due}); {actual_text}",
+    doc=(
+        "A statutory no-reason return with no decision (decided_at) within 15 calendar days "
+        "after applied_at. Not judged when decided_at is blank but a decision is recorded."
+    ),
+    doc_zh=_STATUTORY_ZH
+    + "：申请后15个自然日内无审核（审核时间）。有审核结果但审核时间为空时不判定。",
+    example_fires=Example(
+        "2026-03-02 申请，2026-03-18 审核（第16天）→ 严重",
+        "applied 2026-03-02, decided 2026-03-18 (day 16) → fires",
+        case={
+            "reason_class": "no_reason",
+            "case_type": "return_refund",
+            "decision": "approved",
+            "category": "服装",
+            "signed_at": "2026-03-01 10:00:00",
+            "applied_at": "2026-03-02 10:00:00",
+            "decided_at": "2026-03-18 09:00:00",
+        },
+    ),
+    example_passes=Example(
+        "2026-03-02 申请，2026-03-17 审核（第15天）→ 不违规",
+        "applied 2026-03-02, decided 2026-03-17 (day 15) → does not fire",
+        case={
+            "reason_class": "no_reason",
+            "case_type": "return_refund",
+            "decision": "approved",
+            "category": "服装",
+            "signed_at": "2026-03-01 10:00:00",
+            "applied_at": "2026-03-02 10:00:00",
+            "decided_at": "2026-03-17 09:00:00",
+        },
+    ),
+    in_force_from=date(2017, 3, 15),
+    action_zh="处理无理由退货申请",
+    action_en="handle the no-reason return",
+)
