@@ -1,0 +1,98 @@
+"""Reading a policy YAML file safely: safe types only, no aliases, no duplicate keys, capped size.
+
+Policy files come from users (``--policy my.yaml``), so the reader must not be tricked into
+expanding an alias bomb ("billion laughs") or silently keeping the last of two equal keys.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from auditor.errors import AuditorError, Problem
+
+MAX_POLICY_BYTES = 1_000_000  # a policy is a page of clauses, never megabytes
+
+
+class _StrictLoader(yaml.SafeLoader):
+    """SafeLoader that refuses aliases (no expansion at all) and duplicate mapping keys."""
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            line = event.start_mark.line + 1
+            raise _Refused(
+                f"不允许使用 YAML 别名(*{event.anchor}),第 {line} 行",
+                f"YAML aliases (*{event.anchor}) are not allowed in policy files (line {line})",
+            )
+        return super().compose_node(parent, index)
+
+    def construct_mapping(self, node, deep=False):  # type: ignore[no-untyped-def]
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            if isinstance(key, list | dict):
+                continue  # unhashable: left to the normal constructor's error
+            if key in seen:
+                line = key_node.start_mark.line + 1
+                raise _Refused(
+                    f"重复的键「{key}」,第 {line} 行",
+                    f"duplicate key '{key}' (line {line})",
+                )
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+class _Refused(Exception):
+    def __init__(self, zh: str, en: str) -> None:
+        super().__init__(en)
+        self.zh = zh
+        self.en = en
+
+
+def read_yaml(path: Path) -> Any:
+    """The parsed document, or an AuditorError naming the file and what is wrong."""
+    where = str(path)
+    if not path.is_file():
+        raise AuditorError([Problem("找不到策略文件", "policy file not found", file=where)])
+    size = path.stat().st_size
+    if size > MAX_POLICY_BYTES:
+        raise AuditorError(
+            [
+                Problem(
+                    f"策略文件过大({size} 字节,上限 {MAX_POLICY_BYTES})",
+                    f"policy file too large ({size} bytes, limit {MAX_POLICY_BYTES})",
+                    file=where,
+                )
+            ]
+        )
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise AuditorError(
+            [Problem("策略文件不是 UTF-8 编码", "policy file is not UTF-8 text", file=where)]
+        ) from None
+    try:
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
+    except _Refused as exc:
+        raise AuditorError([Problem(exc.zh, exc.en, file=where)]) from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        line = mark.line + 1 if mark else 0
+        col = mark.column + 1 if mark else 0
+        what = exc.problem or "syntax error"
+        raise AuditorError(
+            [
+                Problem(
+                    f"YAML 格式错误(第 {line} 行第 {col} 列): {what}",
+                    f"invalid YAML at line {line}, column {col}: {what}",
+                    file=where,
+                )
+            ]
+        ) from None
+    except yaml.YAMLError as exc:
+        raise AuditorError(
+            [Problem(f"YAML 格式错误: {exc}", f"invalid YAML: {exc}", file=where)]
+        ) from None
