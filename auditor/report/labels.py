@@ -1,0 +1,164 @@
+"""Every user-facing word the outputs write: sheet names, column headers, enum labels (zh/en).
+
+One table per output so the workbook, the terminal and the tests read the same names.
+"""
+
+from __future__ import annotations
+
+SEVERITIES = ("critical", "error", "warning", "info")  # most severe first
+
+SEVERITY_LABEL = {
+    "zh": {"critical": "严重", "error": "错误", "warning": "警告", "info": "提示"},
+    "en": {"critical": "critical", "error": "error", "warning": "warning", "info": "info"},
+}
+
+LAYER_LABEL = {
+    "zh": {"law": "法律", "service": "服务", "data": "数据"},
+    "en": {"law": "law", "service": "service", "data": "data"},
+}
+
+KPI_STATUS_LABEL = {
+    "zh": {"ok": "达标", "warning": "警告", "error": "错误", "n/a": "样本不足"},
+    "en": {"ok": "ok", "warning": "warning", "error": "error", "n/a": "n/a"},
+}
+
+# Sheet keys in workbook order; an overflowing sheet continues as name + "2", "3", ...
+SHEETS = {
+    "zh": {
+        "summary": "汇总",
+        "findings": "违规明细",
+        "todo": "待办",
+        "data_issues": "数据问题",
+        "kpis": "KPI",
+        "rules": "规则",
+    },
+    "en": {
+        "summary": "Summary",
+        "findings": "Findings",
+        "todo": "To do",
+        "data_issues": "Data issues",
+        "kpis": "KPI",
+        "rules": "Rules",
+    },
+}
+
+# Column headers per sheet: (frame column, zh header, en header).
+COLUMNS: dict[str, tuple[tuple[str, str, str], ...]] = {
+    "summary": (
+        ("rule", "规则", "Rule"),
+        ("title", "规则名称", "Title"),
+        ("severity", "严重程度", "Severity"),
+        ("shop", "店铺", "Shop"),
+        ("month", "月份", "Month"),
+        ("findings", "违规数", "Findings"),
+    ),
+    "findings": (
+        ("rule", "规则", "Rule"),
+        ("severity", "严重程度", "Severity"),
+        ("layer", "层级", "Layer"),
+        ("case_id", "售后单号", "Case ID"),
+        ("order_id", "订单编号", "Order ID"),
+        ("shop", "店铺", "Shop"),
+        ("policy", "政策版本", "Policy"),
+        ("basis", "依据", "Basis"),
+        ("message", "说明", "Message"),
+        ("due", "截止时间", "Due"),
+        ("actual", "实际时间", "Actual"),
+        ("overdue_hours", "超时(小时)", "Overdue (hours)"),
+        ("fingerprint", "指纹", "Fingerprint"),
+        ("source_file", "来源文件", "Source file"),
+        ("source_sheet", "来源工作表", "Source sheet"),
+        ("source_row", "来源行", "Source row"),
+    ),
+    "todo": (
+        ("due", "截止时间", "Due"),
+        ("case_id", "售后单号", "Case ID"),
+        ("order_id", "订单编号", "Order ID"),
+        ("shop", "店铺", "Shop"),
+        ("rule", "规则", "Rule"),
+        ("action", "待办事项", "What to do"),
+    ),
+    "data_issues": (
+        ("check", "检查", "Check"),
+        ("case_id", "售后单号", "Case ID"),
+        ("order_id", "订单编号", "Order ID"),
+        ("column", "字段", "Column"),
+        ("cell", "单元格", "Cell"),
+        ("value", "值", "Value"),
+        ("message", "说明", "Message"),
+        ("source_file", "来源文件", "Source file"),
+        ("source_sheet", "来源工作表", "Source sheet"),
+        ("source_row", "来源行", "Source row"),
+    ),
+    "kpis": (
+        ("rule", "指标", "KPI"),
+        ("title", "名称", "Title"),
+        ("shop", "店铺", "Shop"),
+        ("agent", "处理人", "Agent"),
+        ("month", "月份", "Month"),
+        ("n", "样本数", "Cases"),
+        ("value", "实际值", "Value"),
+        ("target", "目标", "Target"),
+        ("status", "状态", "Status"),
+    ),
+    "rules": (
+        ("rule", "规则", "Rule"),
+        ("title", "规则名称", "Title"),
+        ("layer", "层级", "Layer"),
+        ("severity", "严重程度", "Severity"),
+        ("parameters", "参数", "Parameters"),
+        ("basis", "依据", "Basis"),
+        ("judged", "已判定", "Judged"),
+        ("fired", "违规", "Fired"),
+        ("not_judged", "未判定(原因)", "Not judged (reason)"),
+    ),
+}
+
+# Column widths in Excel character units, by frame column (default 14).
+WIDTHS = {
+    "rule": 8,
+    "title": 36,
+    "severity": 10,
+    "layer": 8,
+    "case_id": 22,
+    "order_id": 22,
+    "shop": 16,
+    "month": 9,
+    "policy": 28,
+    "basis": 40,
+    "message": 60,
+    "due": 20,
+    "actual": 20,
+    "overdue_hours": 11,
+    "fingerprint": 36,
+    "source_file": 28,
+    "source_sheet": 12,
+    "source_row": 8,
+    "action": 50,
+    "check": 8,
+    "column": 18,
+    "cell": 8,
+    "value": 24,
+    "agent": 12,
+    "n": 8,
+    "target": 8,
+    "status": 10,
+    "parameters": 50,
+    "findings": 9,
+    "judged": 9,
+    "fired": 9,
+    "not_judged": 40,
+}
+
+
+def headers(sheet: str, lang: str) -> list[str]:
+    index = 2 if lang == "en" else 1
+    return [spec[index] for spec in COLUMNS[sheet]]
+
+
+def frame_columns(sheet: str) -> list[str]:
+    return [spec[0] for spec in COLUMNS[sheet]]
+
+
+def lang_key(lang: str) -> str:
+    return "en" if lang == "en" else "zh"

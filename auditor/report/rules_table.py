@@ -1,0 +1,132 @@
+"""The rules applied, as a table: read from the rule registry and the policies the run used.
+
+The workbook's 规则/Rules sheet and ``auditor rules`` read the same registry, so the two can
+never disagree about a rule's title, layer, severity or basis.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+from auditor.model.fields import CASE_FIELDS, ORDER_FIELDS
+from auditor.rules.params import PARAM
+from auditor.rules.registry import DATA_CHECKS, RULES
+
+UNIT_LABEL = {
+    "zh": {
+        "hours": "小时",
+        "calendar_days": "个自然日",
+        "working_days": "个工作日",
+        "months": "个月",
+    },
+    "en": {
+        "hours": "hours",
+        "calendar_days": "calendar days",
+        "working_days": "working days",
+        "months": "months",
+    },
+}
+
+
+FIELD_ZH = {f.name: f.zh for f in (*ORDER_FIELDS, *CASE_FIELDS)}
+
+
+def rule_titles(lang: str) -> dict[str, str]:
+    return {rid: rule.title(lang) for rid, rule in (*RULES.items(), *DATA_CHECKS.items())}
+
+
+def rules_table(result: Any, lang: str) -> pl.DataFrame:
+    """One row per policy rule: id, title, layer, default severity, parameters with the values
+    of the policies the run used, basis, and the run's coverage of it."""
+    coverage = result.coverage or {}
+    rows = [_rule_row(rule, result, coverage.get(rid, {}), lang) for rid, rule in RULES.items()]
+    return pl.DataFrame(
+        rows,
+        schema={
+            "rule": pl.String,
+            "title": pl.String,
+            "layer": pl.String,
+            "severity": pl.String,
+            "parameters": pl.String,
+            "basis": pl.String,
+            "judged": pl.Int64,
+            "fired": pl.Int64,
+            "not_judged": pl.String,
+        },
+        orient="row",
+    )
+
+
+def _rule_row(rule: Any, result: Any, coverage: dict[str, Any], lang: str) -> tuple:
+    not_judged = coverage.get("not_judged") or {}
+    return (
+        rule.id,
+        rule.title(lang),
+        rule.layer,
+        rule.severity,
+        "; ".join(_param_text(name, rule.layer, result, lang) for name in rule.params),
+        rule.basis,
+        coverage.get("judged"),
+        coverage.get("fired"),
+        "; ".join(f"{reason}: {n}" for reason, n in sorted(not_judged.items())) or None,
+    )
+
+
+def _param_text(name: str, layer: str, result: Any, lang: str) -> str:
+    """`name = value` as the policies used set it (`policy@version: value` when they differ),
+    or the declared default when the run carries no policy objects."""
+    param = PARAM[name]
+    label = param.en if lang == "en" else param.zh
+    values = _policy_values(name, layer, result)
+    if not values:
+        return f"{label} = {format_value(param.default, lang)}"
+    distinct = {format_value(v, lang) for v in values.values()}
+    if len(distinct) == 1:
+        return f"{label} = {distinct.pop()}"
+    parts = ", ".join(f"{ref}: {format_value(v, lang)}" for ref, v in sorted(values.items()))
+    return f"{label} = {parts}"
+
+
+def _policy_values(name: str, layer: str, result: Any) -> dict[str, Any]:
+    stack = getattr(result, "policy_stack", None)
+    if stack is None:
+        return {}
+    values = {}
+    for ref in result.policies:
+        policy = stack.get(ref)
+        if policy is None or policy.layer != layer:
+            continue
+        value = policy.param(name)
+        if value is not None:
+            values[ref] = value
+    return values
+
+
+def format_value(value: Any, lang: str) -> str:
+    """A parameter value in words: limits with their unit and start, lists joined."""
+    if value is None:
+        return "—" if lang == "en" else "未设定"
+    if isinstance(value, dict) and value.get("unspecified"):
+        return (
+            f"unspecified ({value.get('text', '')})"
+            if lang == "en"
+            else f"未明确（{value.get('text', '')}）"
+        )
+    if isinstance(value, dict) and "amount" in value and "unit" in value:
+        unit = UNIT_LABEL["en" if lang == "en" else "zh"].get(value["unit"], value["unit"])
+        amount = _number(value["amount"])
+        start = value.get("from")
+        if lang == "en":
+            return f"{amount} {unit}" + (f" after {start}" if start else "")
+        return (f"{FIELD_ZH.get(start, start)}后" if start else "") + f"{amount}{unit}"
+    if isinstance(value, dict):
+        return ", ".join(f"{k}: {format_value(v, lang)}" for k, v in value.items()) or "{}"
+    if isinstance(value, list | tuple):
+        return "、".join(str(v) for v in value) if lang != "en" else ", ".join(map(str, value))
+    return _number(value) if isinstance(value, float) else str(value)
+
+
+def _number(value: Any) -> str:
+    return f"{value:g}" if isinstance(value, float) else str(value)
