@@ -4,10 +4,80 @@ from __future__ import annotations
 
 from datetime import date
 
-from auditor.rules.base import Example, Rule
+import polars as pl
+
+from auditor.rules import terms as t
+from auditor.rules.base import Example, Rule, RuleEnv, Verdict
+
+_MULTILINE = "amount from a multi-line order: paid_amount"
+
+
+def _multiline() -> pl.Expr:
+    return pl.col("_paid_amount_multiline").fill_null(False)
+
+
+def _cents(column: str) -> pl.Expr:
+    """Whole cents, so that 0.1 + 0.2 compares as money, not as binary floats."""
+    return (pl.col(column) * 100).round(0).cast(pl.Int64)
+
+
+def check_a001(env: RuleEnv) -> Verdict:
+    """Refund larger than the amount paid (both present)."""
+    return t.condition_verdict(
+        env,
+        scope=t.has_value(env, "refund_amount") & t.has_value(env, "paid_amount"),
+        fires=_cents("refund_amount") > _cents("paid_amount"),
+        needs=("refund_amount", "paid_amount"),
+        extra=[(_multiline(), _MULTILINE)],
+    )
+
+
+def check_a002(env: RuleEnv) -> Verdict:
+    """Seller-fault full return refunded short by more than the tolerance."""
+    tolerance = round(float(t.param(env.law, "amount_tolerance")) * 100)
+    return t.condition_verdict(
+        env,
+        scope=t.all_of(
+            t.is_in(env, "reason_class", t.seller_fault_reasons(env)),
+            t.equals(env, "case_type", "return_refund"),
+            t.equals(env, "decision", "approved"),
+            t.has_value(env, "refunded_at"),
+        ),
+        fires=_cents("refund_amount") < _cents("paid_amount") - tolerance,
+        needs=(
+            "reason_class",
+            "case_type",
+            "decision",
+            "refunded_at",
+            "refund_amount",
+            "paid_amount",
+        ),
+        blanks=("refund_amount", "paid_amount"),
+        extra=[(_multiline(), _MULTILINE)],
+    )
+
+
+def check_a003(env: RuleEnv) -> Verdict:
+    """Order-level: two or more refunded approved cases adding up to more than paid + tolerance.
+
+    The engine puts ``_n_refunds``, ``_refund_total`` and ``_refund_fields_present`` on each
+    order row (from the deduplicated cases) before this check runs."""
+    tolerance = round(float(t.param(env.law, "amount_tolerance")) * 100)
+    total_cents = (pl.col("_refund_total") * 100).round(0).cast(pl.Int64)
+    return t.condition_verdict(
+        env,
+        scope=pl.col("_n_refunds") >= 2,
+        fires=total_cents > _cents("paid_amount") + tolerance,
+        needs=("paid_amount",),
+        blanks=("paid_amount",),
+        extra=[(~pl.col("_refund_fields_present"), "field absent: refund_amount")],
+        facts={"n_refunds": pl.col("_n_refunds"), "refund_total": pl.col("_refund_total")},
+    )
+
 
 A001 = Rule(
     id="A001",
+    check=check_a001,
     name="amounts.refund_exceeds_paid",
     layer="service",
     severity="warning",
@@ -36,6 +106,7 @@ A001 = Rule(
 
 A002 = Rule(
     id="A002",
+    check=check_a002,
     name="amounts.short_refund_seller_fault",
     layer="law",
     severity="error",
@@ -80,6 +151,7 @@ A002 = Rule(
 
 A003 = Rule(
     id="A003",
+    check=check_a003,
     name="amounts.order_refunded_twice",
     layer="service",
     severity="warning",

@@ -9,13 +9,295 @@ from __future__ import annotations
 
 from datetime import date
 
-from auditor.rules.base import Example, Rule
+import polars as pl
+
+from auditor.rules import terms as t
+from auditor.rules.base import Example, Rule, RuleEnv, Verdict
+
+_DECIDED = ("approved", "rejected")
+
+
+def _decision_recorded() -> pl.Expr:
+    """A decision is on record although its time is blank: when it came cannot be judged."""
+    return pl.col("decision").is_in(_DECIDED).fill_null(False)
+
+
+def _service_deadline(
+    env: RuleEnv,
+    name: str,
+    default_start: str,
+    *,
+    scope: pl.Expr,
+    needs: tuple[str, ...],
+    completion: pl.Expr,
+    completion_field: str,
+    decided_elsewhere: pl.Expr | None = None,
+) -> Verdict:
+    limit = t.param(env.service, name)
+    start = t.limit_from(limit, default_start) if isinstance(limit, dict) else default_start
+    return t.deadline_verdict(
+        env,
+        scope=scope,
+        needs=tuple(dict.fromkeys((*needs, start))),
+        limit=limit,
+        limit_param=name,
+        start=start,
+        completion=completion,
+        completion_field=completion_field,
+        decided_elsewhere=decided_elsewhere,
+    )
+
+
+def _law_deadline(env: RuleEnv, name: str, default_start: str, **kwargs) -> Verdict:
+    """A statutory limit. A service policy that restates it shorter binds the shop (a faster
+    refund promised is owed); a longer restatement never relaxes the law."""
+    limit = t.param(env.law, name)
+    start = t.limit_from(limit, default_start)
+    due = t.due_of(limit, start, env)
+    promised = t.due_of(t.stated(env.service, name), start, env)
+    if due is not None and promised is not None:
+        due = pl.min_horizontal(due, promised)
+    needs = tuple(dict.fromkeys((*kwargs.pop("needs"), start)))
+    return t.deadline_verdict(
+        env, needs=needs, limit=limit, limit_param=name, start=start, due_override=due, **kwargs
+    )
+
+
+def _not_complaint(env: RuleEnv) -> pl.Expr:
+    return ~t.equals(env, "case_type", "complaint")
+
+
+def check_d001(env: RuleEnv) -> Verdict:
+    """Response (earlier of first response and decision) later than the response limit."""
+    response = pl.min_horizontal("first_response_at", "decided_at")
+    return _service_deadline(
+        env,
+        "response_limit",
+        "applied_at",
+        scope=_not_complaint(env),
+        needs=("case_type", "first_response_at"),
+        completion=response,
+        completion_field="first_response_at",
+        decided_elsewhere=_decision_recorded() & pl.col("decided_at").is_null(),
+    )
+
+
+def check_d002(env: RuleEnv) -> Verdict:
+    """Decision later than 1 working day after the application."""
+    return _service_deadline(
+        env,
+        "decision_limit",
+        "applied_at",
+        scope=_not_complaint(env),
+        needs=("case_type", "decided_at"),
+        completion=pl.col("decided_at"),
+        completion_field="decided_at",
+        decided_elsewhere=_decision_recorded(),
+    )
+
+
+def _approved(env: RuleEnv, *case_types: str) -> pl.Expr:
+    return t.is_in(env, "case_type", case_types) & t.equals(env, "decision", "approved")
+
+
+def _statutory_approved(env: RuleEnv) -> pl.Expr:
+    return t.statutory_no_reason_return(env) & t.equals(env, "decision", "approved")
+
+
+_STATUTORY_NEEDS = (
+    "reason_class",
+    "case_type",
+    "decision",
+    "category",
+    "signed_at",
+    "applied_at",
+)
+
+
+def check_d003(env: RuleEnv) -> Verdict:
+    return _law_deadline(
+        env,
+        "refund_after_return_law",
+        "return_received_at",
+        scope=_statutory_approved(env),
+        needs=(*_STATUTORY_NEEDS, "refunded_at"),
+        completion=pl.col("refunded_at"),
+        completion_field="refunded_at",
+        scope_blanks=("signed_at",),
+    )
+
+
+def check_d011(env: RuleEnv) -> Verdict:
+    """The penalty line: only the law sets it (a shop promise does not move a penalty)."""
+    limit = t.param(env.law, "refund_after_return_penalty")
+    return t.deadline_verdict(
+        env,
+        scope=_statutory_approved(env),
+        needs=(*_STATUTORY_NEEDS, "refunded_at", "return_received_at"),
+        limit=limit,
+        limit_param="refund_after_return_penalty",
+        start=t.limit_from(limit, "return_received_at"),
+        completion=pl.col("refunded_at"),
+        completion_field="refunded_at",
+        scope_blanks=("signed_at",),
+    )
+
+
+def check_d012(env: RuleEnv) -> Verdict:
+    limit = t.param(env.law, "decision_limit_penalty")
+    return t.deadline_verdict(
+        env,
+        scope=t.statutory_no_reason_return(env),
+        needs=(*_STATUTORY_NEEDS, "decided_at"),
+        limit=limit,
+        limit_param="decision_limit_penalty",
+        start=t.limit_from(limit, "applied_at"),
+        completion=pl.col("decided_at"),
+        completion_field="decided_at",
+        decided_elsewhere=_decision_recorded(),
+        scope_blanks=("signed_at",),
+    )
+
+
+def check_d004(env: RuleEnv) -> Verdict:
+    return _service_deadline(
+        env,
+        "refund_after_return",
+        "return_received_at",
+        scope=_approved(env, "return_refund"),
+        needs=("case_type", "decision", "refunded_at"),
+        completion=pl.col("refunded_at"),
+        completion_field="refunded_at",
+    )
+
+
+def check_d005(env: RuleEnv) -> Verdict:
+    return _service_deadline(
+        env,
+        "refund_only_limit",
+        "decided_at",
+        scope=_approved(env, "refund_only"),
+        needs=("case_type", "decision", "refunded_at"),
+        completion=pl.col("refunded_at"),
+        completion_field="refunded_at",
+    )
+
+
+def check_d006(env: RuleEnv) -> Verdict:
+    return _service_deadline(
+        env,
+        "exchange_ship_limit",
+        "return_received_at",
+        scope=_approved(env, "exchange"),
+        needs=("case_type", "decision", "exchange_shipped_at"),
+        completion=pl.col("exchange_shipped_at"),
+        completion_field="exchange_shipped_at",
+    )
+
+
+def check_d007(env: RuleEnv) -> Verdict:
+    return _law_deadline(
+        env,
+        "repair_limit",
+        "return_received_at",
+        scope=_approved(env, "repair"),
+        needs=("case_type", "decision", "repair_completed_at"),
+        completion=pl.col("repair_completed_at"),
+        completion_field="repair_completed_at",
+    )
+
+
+def check_d008(env: RuleEnv) -> Verdict:
+    is_exchange = pl.col("case_type") == "exchange"
+    completion = (
+        pl.when(is_exchange).then(pl.col("exchange_shipped_at")).otherwise(pl.col("refunded_at"))
+    )
+    verdict = _service_deadline(
+        env,
+        "return_handling_limit",
+        "return_received_at",
+        scope=_approved(env, "return_refund", "exchange"),
+        needs=("case_type", "decision"),
+        completion=completion,
+        completion_field="refunded_at / exchange_shipped_at",
+    )
+    absent = (
+        pl.when(is_exchange)
+        .then(~env.present("exchange_shipped_at"))
+        .otherwise(~env.present("refunded_at"))
+    )
+    which = (
+        pl.when(is_exchange)
+        .then(pl.lit("field absent: exchange_shipped_at"))
+        .otherwise(pl.lit("field absent: refunded_at"))
+    )
+    return Verdict(
+        scope=verdict.scope,
+        not_judged=pl.when(absent).then(which).otherwise(verdict.not_judged),
+        fired=verdict.fired,
+        due=verdict.due,
+        actual=verdict.actual,
+        todo_due=verdict.todo_due,
+    )
+
+
+def check_d009(env: RuleEnv) -> Verdict:
+    return _service_deadline(
+        env,
+        "complaint_limit",
+        "applied_at",
+        scope=t.equals(env, "case_type", "complaint"),
+        needs=("case_type", "closed_at"),
+        completion=pl.col("closed_at"),
+        completion_field="closed_at",
+    )
+
+
+def check_d010(env: RuleEnv) -> Verdict:
+    """Order-level: shipped later than the shipping limit (or the order's promise) after payment.
+    Judged only when shipped_at is present (an unshipped order is not judged)."""
+    limit = t.param(env.service, "ship_limit")
+    if t.is_unspecified(limit) or not isinstance(limit, dict):
+        return Verdict(
+            scope=pl.lit(True),
+            not_judged=pl.lit("limit unspecified: ship_limit"),
+            fired=pl.lit(False),
+        )
+    standard = t.due_of(limit, "paid_at", env)
+    promised = pl.col("paid_at") + pl.duration(hours=pl.col("promised_ship_hours").fill_null(0))
+    has_promise = pl.col("promised_ship_hours").is_not_null()
+    due = pl.when(has_promise).then(promised).otherwise(standard)
+    reasons = [
+        *t.absent_reasons(env, ("paid_at", "shipped_at")),
+        *t.blank_reasons(("paid_at", "shipped_at")),
+        (due.is_null(), "date outside calendar: paid_at"),
+    ]
+    limit_zh = (
+        pl.when(has_promise)
+        .then(pl.format("承诺的{}小时", pl.col("promised_ship_hours")))
+        .otherwise(pl.lit(t.limit_text(limit, "zh")))
+    )
+    limit_en = (
+        pl.when(has_promise)
+        .then(pl.format("the promised {} hours", pl.col("promised_ship_hours")))
+        .otherwise(pl.lit(t.limit_text(limit, "en")))
+    )
+    return Verdict(
+        scope=pl.lit(True),
+        not_judged=t.first_reason(reasons),
+        fired=t.is_late(pl.col("shipped_at"), due).fill_null(False),
+        due=due,
+        actual=pl.col("shipped_at"),
+        facts={"limit_zh": limit_zh, "limit_en": limit_en},
+    )
+
 
 _ACTION_REFUND_ZH = "完成退款"
 _ACTION_REFUND_EN = "refund the buyer"
 
 D001 = Rule(
     id="D001",
+    check=check_d001,
     name="deadlines.first_response",
     layer="service",
     severity="warning",
@@ -56,6 +338,7 @@ D001 = Rule(
 
 D002 = Rule(
     id="D002",
+    check=check_d002,
     name="deadlines.decision",
     layer="service",
     severity="warning",
@@ -99,6 +382,7 @@ _STATUTORY_ZH = "七天无理由退货（符合条件、签收后7日内申请�
 
 D003 = Rule(
     id="D003",
+    check=check_d003,
     name="deadlines.refund_after_return_law",
     layer="law",
     severity="error",
@@ -149,6 +433,7 @@ D003 = Rule(
 
 D004 = Rule(
     id="D004",
+    check=check_d004,
     name="deadlines.refund_after_return",
     layer="service",
     severity="warning",
@@ -164,23 +449,24 @@ D004 = Rule(
     ),
     doc_zh="已同意的退货退款且有卖家收货时间：退款时间晚于收货后3个工作日（含调休上班日）。",
     example_fires=Example(
-        "2026-02-13 收到退货（春节前），2026-02-25 退款 → 提示",
-        "return received 2026-02-13 (before Spring Festival), refunded 2026-02-25 → fires",
+        "周五 2026-02-13 收到退货，2026-02-26 退款（春节前调休上班的周六 02-14 计入，第3个工作日为 02-25）→ 提示",
+        "return received Friday 2026-02-13, refunded 2026-02-26 (the make-up Saturday 02-14 "
+        "counts; the 3rd working day is 02-25) → fires",
         case={
             "case_type": "return_refund",
             "decision": "approved",
             "return_received_at": "2026-02-13 10:00:00",
-            "refunded_at": "2026-02-25 09:00:00",
+            "refunded_at": "2026-02-26 09:00:00",
         },
     ),
     example_passes=Example(
-        "2026-02-13 收到退货，2026-02-24 退款（第3个工作日）→ 不提示",
-        "return received 2026-02-13, refunded 2026-02-24 (3rd working day) → does not fire",
+        "2026-02-13 收到退货，2026-02-25 18:00 退款（第3个工作日）→ 不提示",
+        "return received 2026-02-13, refunded 2026-02-25 18:00 (3rd working day) → does not fire",
         case={
             "case_type": "return_refund",
             "decision": "approved",
             "return_received_at": "2026-02-13 10:00:00",
-            "refunded_at": "2026-02-24 18:00:00",
+            "refunded_at": "2026-02-25 18:00:00",
         },
     ),
     action_zh=_ACTION_REFUND_ZH,
@@ -189,6 +475,7 @@ D004 = Rule(
 
 D005 = Rule(
     id="D005",
+    check=check_d005,
     name="deadlines.refund_only",
     layer="service",
     severity="warning",
@@ -231,6 +518,7 @@ D005 = Rule(
 
 D006 = Rule(
     id="D006",
+    check=check_d006,
     name="deadlines.exchange_shipment",
     layer="service",
     severity="warning",
@@ -271,6 +559,7 @@ D006 = Rule(
 
 D007 = Rule(
     id="D007",
+    check=check_d007,
     name="deadlines.repair",
     layer="law",
     severity="error",
@@ -312,6 +601,7 @@ D007 = Rule(
 
 D008 = Rule(
     id="D008",
+    check=check_d008,
     name="deadlines.return_handling",
     layer="service",
     severity="warning",
@@ -353,6 +643,7 @@ D008 = Rule(
 
 D009 = Rule(
     id="D009",
+    check=check_d009,
     name="deadlines.complaint",
     layer="service",
     severity="warning",
@@ -390,6 +681,7 @@ D009 = Rule(
 
 D010 = Rule(
     id="D010",
+    check=check_d010,
     name="deadlines.shipping",
     layer="service",
     severity="warning",
@@ -428,6 +720,7 @@ D010 = Rule(
 
 D011 = Rule(
     id="D011",
+    check=check_d011,
     name="deadlines.refund_after_return_penalty",
     layer="law",
     severity="critical",
@@ -477,6 +770,7 @@ D011 = Rule(
 
 D012 = Rule(
     id="D012",
+    check=check_d012,
     name="deadlines.no_reason_decision_penalty",
     layer="law",
     severity="critical",

@@ -2,10 +2,39 @@
 
 from __future__ import annotations
 
-from auditor.rules.base import Example, Rule
+import polars as pl
+
+from auditor.rules import terms as t
+from auditor.rules.base import Example, Rule, RuleEnv, Verdict
+
+
+def check_e001(env: RuleEnv) -> Verdict:
+    """Approved, not a complaint, proof-needed reason, evidence not true."""
+    return t.condition_verdict(
+        env,
+        scope=t.all_of(
+            t.is_in(env, "reason_class", t.proof_needed_reasons(env)),
+            ~t.equals(env, "case_type", "complaint"),
+            t.equals(env, "decision", "approved"),
+        ),
+        fires=~t.is_true(env, "evidence"),
+        needs=("reason_class", "case_type", "decision", "evidence"),
+    )
+
+
+def check_e002(env: RuleEnv) -> Verdict:
+    """Rejected with a blank reject reason."""
+    return t.condition_verdict(
+        env,
+        scope=t.equals(env, "decision", "rejected"),
+        fires=pl.col("reject_reason").str.strip_chars().fill_null("") == "",
+        needs=("decision", "reject_reason"),
+    )
+
 
 E001 = Rule(
     id="E001",
+    check=check_e001,
     name="evidence.approved_without_proof",
     layer="service",
     severity="warning",
@@ -45,6 +74,7 @@ E001 = Rule(
 
 E002 = Rule(
     id="E002",
+    check=check_e002,
     name="evidence.rejected_without_reason",
     layer="service",
     severity="error",

@@ -4,10 +4,28 @@ from __future__ import annotations
 
 from datetime import date
 
-from auditor.rules.base import Example, Rule
+from auditor.rules import terms as t
+from auditor.rules.base import Example, Rule, RuleEnv, Verdict
+
+
+def check_c001(env: RuleEnv) -> Verdict:
+    """Approved seller-fault return/exchange/repair where the buyer pays the freight.
+    ``insurance`` (运费险) and ``platform`` are not the buyer paying."""
+    return t.condition_verdict(
+        env,
+        scope=t.all_of(
+            t.is_in(env, "reason_class", t.seller_fault_reasons(env)),
+            t.is_in(env, "case_type", ("return_refund", "exchange", "repair")),
+            t.equals(env, "decision", "approved"),
+        ),
+        fires=t.equals(env, "freight_payer", "buyer"),
+        needs=("reason_class", "case_type", "decision", "freight_payer"),
+    )
+
 
 C001 = Rule(
     id="C001",
+    check=check_c001,
     name="freight.buyer_pays_seller_fault",
     layer="law",
     severity="error",

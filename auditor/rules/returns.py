@@ -8,10 +8,140 @@ from __future__ import annotations
 
 from datetime import date
 
-from auditor.rules.base import Example, Rule
+import polars as pl
+
+from auditor.rules import terms as t
+from auditor.rules.base import Example, Rule, RuleEnv, Verdict
+
+_NO_REASON_NEEDS = ("reason_class", "case_type", "decision", "applied_at", "signed_at")
+
+
+def _no_reason_return(env: RuleEnv, decision: str) -> pl.Expr:
+    return t.all_of(
+        t.equals(env, "reason_class", "no_reason"),
+        t.equals(env, "case_type", "return_refund"),
+        t.equals(env, "decision", decision),
+    )
+
+
+def _window_facts() -> dict[str, pl.Expr]:
+    return {"day": t.day_number("signed_at").cast(pl.String)}
+
+
+def check_w001(env: RuleEnv) -> Verdict:
+    """Rejected inside the window; category neither excluded nor confirm-required."""
+    due = t.window(env, "no_reason_window")
+    return t.condition_verdict(
+        env,
+        scope=_no_reason_return(env, "rejected"),
+        fires=t.applied_within(env, "no_reason_window")
+        & ~t.statutory_excluded(env)
+        & ~t.confirm_required(env),
+        needs=(*_NO_REASON_NEEDS, "category"),
+        blanks=("signed_at",),
+        facts=_window_facts(),
+        due=due,
+        actual=pl.col("applied_at"),
+    )
+
+
+def check_x001(env: RuleEnv) -> Verdict:
+    """Rejected inside the window; confirm-required category without the confirmation."""
+    due = t.window(env, "no_reason_window")
+    return t.condition_verdict(
+        env,
+        scope=_no_reason_return(env, "rejected"),
+        fires=t.applied_within(env, "no_reason_window")
+        & ~t.statutory_excluded(env)
+        & t.confirm_required(env)
+        & ~t.is_true(env, "exclusion_confirmed"),
+        needs=(*_NO_REASON_NEEDS, "category", "exclusion_confirmed"),
+        blanks=("signed_at",),
+        facts=_window_facts(),
+        due=due,
+        actual=pl.col("applied_at"),
+    )
+
+
+def check_w002(env: RuleEnv) -> Verdict:
+    """Approved although applied after the (statutory or promised) window."""
+    due = t.window(env, "no_reason_window")
+    return t.condition_verdict(
+        env,
+        scope=_no_reason_return(env, "approved"),
+        fires=~t.applied_within(env, "no_reason_window"),
+        needs=_NO_REASON_NEEDS,
+        blanks=("signed_at",),
+        facts=_window_facts(),
+        due=due,
+        actual=pl.col("applied_at"),
+    )
+
+
+def check_w003(env: RuleEnv) -> Verdict:
+    """Seller-fault return (7 days) or exchange (15 days) with evidence, rejected in the window."""
+    is_return = t.equals(env, "case_type", "return_refund")
+    is_exchange = t.equals(env, "case_type", "exchange")
+    return_due = t.window(env, "quality_return_window")
+    exchange_due = t.window(env, "quality_exchange_window")
+    due = pl.when(pl.col("case_type") == "exchange").then(exchange_due).otherwise(return_due)
+    inside = pl.when(t.started(env, "signed_at")).then(t.within(pl.col("applied_at"), due))
+    return t.condition_verdict(
+        env,
+        scope=t.all_of(
+            t.is_in(env, "reason_class", t.seller_fault_reasons(env)),
+            is_return | is_exchange,
+            t.equals(env, "decision", "rejected"),
+            t.is_true(env, "evidence"),
+        ),
+        fires=inside,
+        needs=("reason_class", "case_type", "decision", "evidence", "applied_at", "signed_at"),
+        blanks=("signed_at",),
+        facts=_window_facts(),
+        due=due,
+        actual=pl.col("applied_at"),
+    )
+
+
+def _warranty_due(env: RuleEnv) -> pl.Expr:
+    """12 months (or the category's warranty) after signing; a longer promise binds."""
+    due = t.window(env, "warranty")
+    for policy in (env.law, env.service):
+        by_category = t.stated(policy, "warranty_by_category") or {}
+        for keyword, limit in sorted(by_category.items()):
+            category_due = t.due_of(limit, "signed_at", env)
+            if category_due is None:
+                continue
+            hit = pl.col("category").str.contains(keyword, literal=True).fill_null(False)
+            if policy is env.law:  # the law's category warranty replaces the general one
+                due = pl.when(hit).then(category_due).otherwise(due)
+            else:  # a shop's category promise binds only when longer
+                due = pl.when(hit).then(pl.max_horizontal(due, category_due)).otherwise(due)
+    return due
+
+
+def check_w004(env: RuleEnv) -> Verdict:
+    """Quality repair rejected inside the warranty."""
+    due = _warranty_due(env)
+    inside = pl.when(t.started(env, "signed_at")).then(t.within(pl.col("applied_at"), due))
+    return t.condition_verdict(
+        env,
+        scope=t.all_of(
+            t.equals(env, "reason_class", "quality"),
+            t.equals(env, "case_type", "repair"),
+            t.equals(env, "decision", "rejected"),
+        ),
+        fires=inside,
+        needs=("reason_class", "case_type", "decision", "applied_at", "signed_at"),
+        blanks=("signed_at",),
+        due=due,
+        actual=pl.col("applied_at"),
+    )
+
 
 W001 = Rule(
     id="W001",
+    check=check_w001,
     name="returns.no_reason_rejected_in_window",
     layer="law",
     severity="error",
@@ -65,6 +195,7 @@ W001 = Rule(
 
 X001 = Rule(
     id="X001",
+    check=check_x001,
     name="returns.confirm_required_without_confirmation",
     layer="law",
     severity="error",
@@ -113,6 +244,7 @@ X001 = Rule(
 
 W002 = Rule(
     id="W002",
+    check=check_w002,
     name="returns.no_reason_approved_after_window",
     layer="service",
     severity="warning",
@@ -154,6 +286,7 @@ W002 = Rule(
 
 W003 = Rule(
     id="W003",
+    check=check_w003,
     name="returns.seller_fault_rejected_in_window",
     layer="law",
     severity="error",
@@ -201,6 +334,7 @@ W003 = Rule(
 
 W004 = Rule(
     id="W004",
+    check=check_w004,
     name="returns.repair_rejected_in_warranty",
     layer="law",
     severity="error",

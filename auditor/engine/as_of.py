@@ -1,0 +1,80 @@
+"""The moment the audit judges open cases against (SPEC 6.1)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time
+
+import polars as pl
+
+from auditor.engine.request import AS_OF_GIVEN, AS_OF_LATEST, AS_OF_RUN_START
+from auditor.errors import AuditorError, Problem
+
+_DATE = re.compile(r"^\s*(\d{4})[-/](\d{1,2})[-/](\d{1,2})\s*$")
+_DATETIME = re.compile(
+    r"^\s*(\d{4})[-/](\d{1,2})[-/](\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*$"
+)
+END_OF_DAY = time(23, 59, 59)
+
+
+def parse_as_of(value: datetime | date | str) -> datetime:
+    """``--as-of``: a datetime as given; a date alone is 23:59:59 of that day."""
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=None, microsecond=0)
+    if isinstance(value, date):
+        return datetime.combine(value, END_OF_DAY)
+    try:
+        if m := _DATE.match(value):
+            return datetime.combine(date(*map(int, m.groups())), END_OF_DAY)
+        if m := _DATETIME.match(value):
+            y, mo, d, h, mi, s = m.groups()
+            return datetime(int(y), int(mo), int(d), int(h), int(mi), int(s or 0))
+    except ValueError:
+        pass
+    raise AuditorError(
+        [
+            Problem(
+                f"--as-of「{value}」不是有效的日期或时间（例：2026-03-31 或 2026-03-31 18:00）",
+                f"--as-of '{value}' is not a valid date or time (e.g. 2026-03-31 or 2026-03-31 18:00)",
+                column="--as-of",
+            )
+        ]
+    )
+
+
+def latest_input_time(frames: list[pl.DataFrame | None], run_started: datetime) -> datetime | None:
+    """The latest timestamp in the inputs that is not later than the run's start (Q007 times
+    are left out), so a re-run on the same files gives the same result."""
+    limit = pl.lit(run_started, dtype=pl.Datetime("us"))
+    latest: list[datetime] = []
+    for frame in frames:
+        if frame is None or frame.height == 0:
+            continue
+        columns = [
+            name
+            for name, dtype in frame.schema.items()
+            if isinstance(dtype, pl.Datetime) and not name.startswith("_")
+        ]
+        if not columns:
+            continue
+        found = frame.select(
+            pl.max_horizontal([pl.col(c).filter(pl.col(c) <= limit).max() for c in columns]).alias(
+                "m"
+            )
+        ).item()
+        if found is not None:
+            latest.append(found)
+    return max(latest) if latest else None
+
+
+def resolve_as_of(
+    given: datetime | date | str | None,
+    frames: list[pl.DataFrame | None],
+    run_started: datetime,
+) -> tuple[datetime, str]:
+    if given is not None and given != "":
+        return parse_as_of(given), AS_OF_GIVEN
+    latest = latest_input_time(frames, run_started)
+    if latest is None:
+        return run_started.replace(microsecond=0), AS_OF_RUN_START
+    return latest, AS_OF_LATEST

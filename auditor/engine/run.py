@@ -1,0 +1,242 @@
+"""The audit: canonical frames + policies → findings, coverage, scorecards and the to-do list.
+
+``run_audit`` reads the files (``auditor.io.load``) and the policies
+(``auditor.policies.load_stack``); ``audit_dataset`` does the judging on frames already read,
+so tests and other callers can hand it frames directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import Any
+
+import polars as pl
+
+from auditor.calendars.cn_workdays import official_calendar
+from auditor.engine.as_of import resolve_as_of
+from auditor.engine.evaluate import Frame, evaluate_rule
+from auditor.engine.findings import (
+    coverage_of,
+    empty_findings,
+    fired_findings,
+    merge_todo,
+    sort_findings,
+    todo_rows,
+)
+from auditor.engine.request import AuditRequest, AuditResult
+from auditor.engine.scorecards import scorecards
+from auditor.rules.base import Rule
+from auditor.rules.registry import RULES
+
+CASE_KEYS = ("case_id", "order_id", "shop", "applied_at", "_src_file", "_src_sheet", "_src_row")
+ORDER_KEYS = ("order_id", "shop", "paid_at", "_src_file", "_src_sheet", "_src_row")
+ISSUE_SCHEMA: dict[str, Any] = {
+    "check": pl.String,
+    "case_id": pl.String,
+    "order_id": pl.String,
+    "column": pl.String,
+    "cell": pl.String,
+    "value": pl.String,
+    "message_zh": pl.String,
+    "message_en": pl.String,
+    "source_file": pl.String,
+    "source_sheet": pl.String,
+    "source_row": pl.Int64,
+}
+OUTSIDE_CALENDAR = "date outside calendar: "
+
+
+def run_audit(request: AuditRequest) -> AuditResult:
+    """Read the inputs and policies named by ``request`` and audit them (contracts.md §4)."""
+    from auditor.io import load  # the stages before ours, imported when first needed
+    from auditor.policies import load_stack
+
+    run_started = request.run_started or datetime.now().replace(microsecond=0)
+    stack = load_stack(service=list(request.policies))
+    dataset = load(
+        cases=list(request.cases),
+        orders=list(request.orders),
+        profile=request.profile,
+        run_started=run_started,
+    )
+    return audit_dataset(
+        dataset, stack, as_of=request.as_of, lang=request.lang, run_started=run_started
+    )
+
+
+def _order_presence(dataset: Any) -> Callable[[str], pl.Expr]:
+    """Whether each order row's layout carries a field (from the inputs of kind 'orders')."""
+    inputs = list(getattr(dataset, "inputs", []) or [])
+
+    def present(name: str) -> pl.Expr:
+        if not inputs:
+            return pl.lit(True)
+        carrying = [
+            i
+            for i, info in enumerate(inputs)
+            if getattr(info, "kind", None) == "orders" and name in getattr(info, "fields", ())
+        ]
+        return pl.col("_input").is_in(carrying).fill_null(False)
+
+    return present
+
+
+def _order_frame(orders: pl.DataFrame, cases: pl.DataFrame, present: Callable) -> pl.DataFrame:
+    """Orders plus what A003 needs from their cases (refunded approved cases and their sum)."""
+    refunded = (pl.col("decision") == "approved") & pl.col("refunded_at").is_not_null()
+    carried = present("refund_amount") & present("refunded_at") & present("decision")
+    per_order = cases.group_by("order_id").agg(
+        refunded.fill_null(False).sum().cast(pl.Int64).alias("_n_refunds"),
+        pl.col("refund_amount").filter(refunded.fill_null(False)).sum().alias("_refund_total"),
+        carried.all().alias("_refund_fields_present"),
+    )
+    return orders.join(per_order, on="order_id", how="left").with_columns(
+        pl.col("_n_refunds").fill_null(0),
+        pl.col("_refund_total").fill_null(0.0),
+        pl.col("_refund_fields_present").fill_null(True),
+    )
+
+
+def _q006(outcomes: dict[str, pl.DataFrame], cases: pl.DataFrame) -> pl.DataFrame:
+    """One data issue per case and date the working-day calendar does not cover."""
+    parts = [
+        o.filter(pl.col("_reason").str.starts_with(OUTSIDE_CALENDAR).fill_null(False)).select(
+            "case_id", pl.col("_reason").str.strip_prefix(OUTSIDE_CALENDAR).alias("column")
+        )
+        for o in outcomes.values()
+        if o.height and "case_id" in o.columns
+    ]
+    if not parts:
+        return pl.DataFrame(schema=ISSUE_SCHEMA)
+    hits = pl.concat(parts).unique(maintain_order=True)
+    if hits.height == 0:
+        return pl.DataFrame(schema=ISSUE_SCHEMA)
+    years = official_calendar().years
+    span = f"{years[0]}–{years[1]}"
+    rows = hits.join(cases, on="case_id", how="left")
+    value = pl.coalesce(
+        [
+            pl.when(pl.col("column") == c).then(pl.col(c).dt.strftime("%Y-%m-%d %H:%M:%S"))
+            for c in hits.get_column("column").unique().to_list()
+            if c in cases.columns
+        ]
+        or [pl.lit(None, dtype=pl.String)]
+    )
+    return rows.select(
+        pl.lit("Q006").alias("check"),
+        pl.col("case_id").cast(pl.String),
+        pl.col("order_id").cast(pl.String),
+        pl.col("column"),
+        pl.lit(None, dtype=pl.String).alias("cell"),
+        value.alias("value"),
+        pl.format(
+            "{}「{}」超出工作日历已知年份（{}），该售后的工作日规则不判定",
+            pl.col("column"),
+            value,
+            pl.lit(span),
+        ).alias("message_zh"),
+        pl.format(
+            "{} '{}' is outside the years the working-day calendar knows ({}); "
+            "working-day rules are not judged for this case",
+            pl.col("column"),
+            value,
+            pl.lit(span),
+        ).alias("message_en"),
+        pl.col("_src_file").cast(pl.String).alias("source_file"),
+        pl.col("_src_sheet").cast(pl.String).alias("source_sheet"),
+        pl.col("_src_row").cast(pl.Int64).alias("source_row"),
+    ).sort("case_id", "column")
+
+
+def _data_issues(dataset: Any, q006: pl.DataFrame) -> pl.DataFrame:
+    existing = getattr(dataset, "data_issues", None)
+    if existing is None or existing.height == 0:
+        return q006
+    return pl.concat([existing.cast(ISSUE_SCHEMA, strict=False), q006], how="diagonal_relaxed")
+
+
+def _judge(
+    rules: list[Rule],
+    frame: Frame,
+    stack: Any,
+    as_of: datetime,
+    lang: str,
+    order_level: bool,
+) -> tuple[list[pl.DataFrame], list[pl.DataFrame], dict, dict[str, pl.DataFrame]]:
+    calendar = official_calendar()
+    findings, todo, coverage, outcomes = [], [], {}, {}
+    for rule in rules:
+        outcome = evaluate_rule(rule, frame, stack, as_of, calendar)
+        outcomes[rule.id] = outcome
+        coverage[rule.id] = coverage_of(outcome)
+        findings.append(
+            fired_findings(outcome, rule, lang=lang, as_of=as_of, order_level=order_level)
+        )
+        if not order_level:
+            todo.append(todo_rows(outcome, rule, lang))
+    return findings, todo, coverage, outcomes
+
+
+def audit_dataset(
+    dataset: Any,
+    stack: Any,
+    *,
+    as_of: Any = None,
+    lang: str = "zh",
+    run_started: datetime | None = None,
+) -> AuditResult:
+    """Judge a read dataset (``auditor.io.Dataset`` or anything shaped like it)."""
+    run_started = run_started or datetime.now().replace(microsecond=0)
+    cases: pl.DataFrame = dataset.cases
+    orders: pl.DataFrame | None = dataset.orders
+    as_of_value, as_of_source = resolve_as_of(as_of, [cases, orders], run_started)
+
+    case_rules = [r for r in RULES.values() if r.scope == "case" and r.check is not None]
+    order_rules = [r for r in RULES.values() if r.scope == "order" and r.check is not None]
+
+    assigned = stack.assign(cases, date_col="applied_at", shop_col="shop")
+    case_frame = Frame(assigned, dataset.field_present, "applied_at", CASE_KEYS)
+    findings, todo, coverage, outcomes = _judge(
+        case_rules, case_frame, stack, as_of_value, lang, order_level=False
+    )
+    policies = set(assigned.get_column("_law_ref").drop_nulls().unique().to_list())
+    policies |= set(assigned.get_column("_service_ref").drop_nulls().unique().to_list())
+
+    if orders is not None and orders.height > 0:
+        order_present = _order_presence(dataset)
+        orders_in = stack.assign(
+            _order_frame(orders, cases, dataset.field_present), date_col="paid_at", shop_col="shop"
+        )
+        order_frame = Frame(orders_in, order_present, "paid_at", ORDER_KEYS)
+        more, _, order_coverage, _ = _judge(
+            order_rules, order_frame, stack, as_of_value, lang, order_level=True
+        )
+        findings += more
+        coverage.update(order_coverage)
+        policies |= set(orders_in.get_column("_service_ref").drop_nulls().unique().to_list())
+    else:
+        for rule in order_rules:
+            coverage[rule.id] = {"judged": 0, "fired": 0, "not_judged": {}}
+
+    frames = [f for f in findings if f.height]
+    all_findings = (
+        sort_findings(pl.concat(frames, how="vertical_relaxed")) if frames else empty_findings()
+    )
+    kpis = scorecards(cases, orders, dataset.field_present, outcomes, stack)
+    ordered = {rule_id: coverage[rule_id] for rule_id in RULES if rule_id in coverage}
+    return AuditResult(
+        findings=all_findings,
+        todo=merge_todo(todo),
+        coverage=ordered,
+        kpis=kpis,
+        data_issues=_data_issues(dataset, _q006(outcomes, cases)),
+        inputs=list(getattr(dataset, "inputs", []) or []),
+        policies=sorted(policies),
+        as_of=as_of_value,
+        as_of_source=as_of_source,
+        cases=cases.height,
+        lang=lang,
+        rules=[r.id for r in (*case_rules, *order_rules)],
+        stack=stack,
+    )

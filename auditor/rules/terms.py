@@ -1,0 +1,290 @@
+"""The terms of SPEC 6.2 and the building blocks every check uses, as polars expressions.
+
+Three-valued logic carries "cannot tell": a condition on a field the layout does not carry is
+null (polars ``&``/``|`` are Kleene, so ``False & null`` is False and ``True & null`` is null).
+A blank value in a column that exists is simply "not that value" (false).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import polars as pl
+
+from auditor.calendars.cn_workdays import due_after, is_late, within
+from auditor.model.fields import PROOF_NEEDED_REASONS
+from auditor.rules.base import PolicyLike, RuleEnv, Verdict
+from auditor.rules.params import PARAM
+
+OPEN = "open"
+
+
+# -- parameters -------------------------------------------------------------------------------
+def param(policy: PolicyLike | None, name: str) -> Any:
+    """The policy's value, or the declared default when the policy is absent or leaves it unset."""
+    value = policy.param(name) if policy is not None else None
+    return PARAM[name].default if value is None else value
+
+
+def stated(policy: PolicyLike | None, name: str) -> Any:
+    """The policy's own value, None when it states none (no default filled in)."""
+    return policy.param(name) if policy is not None else None
+
+
+def is_unspecified(limit: Any) -> bool:
+    return isinstance(limit, dict) and bool(limit.get("unspecified"))
+
+
+def limit_unit(limit: dict) -> str:
+    return str(limit["unit"])
+
+
+def limit_text(limit: dict | None, lang: str) -> str:
+    if not limit or is_unspecified(limit):
+        return str((limit or {}).get("text", "")) or ("未规定" if lang != "en" else "unspecified")
+    amount = limit["amount"]
+    amount_s = f"{amount:g}" if isinstance(amount, float) else str(amount)
+    unit = limit_unit(limit)
+    if lang == "en":
+        words = {
+            "hours": "hours",
+            "calendar_days": "calendar days",
+            "working_days": "working days",
+            "months": "months",
+        }
+        return f"{amount_s} {words[unit]}"
+    words = {
+        "hours": "小时",
+        "calendar_days": "个自然日",
+        "working_days": "个工作日",
+        "months": "个月",
+    }
+    return f"{amount_s}{words[unit]}"
+
+
+def limit_from(limit: dict, default: str) -> str:
+    return str(limit.get("from") or default)
+
+
+# -- field conditions -------------------------------------------------------------------------
+def known(env: RuleEnv, field: str, condition: pl.Expr) -> pl.Expr:
+    """``condition`` where the layout carries ``field`` (blank → false), null where it does not."""
+    return pl.when(env.present(field)).then(condition.fill_null(False)).otherwise(None)
+
+
+def is_in(env: RuleEnv, field: str, values: Iterable[str]) -> pl.Expr:
+    return known(env, field, pl.col(field).is_in(list(values)))
+
+
+def equals(env: RuleEnv, field: str, value: str) -> pl.Expr:
+    return known(env, field, pl.col(field) == value)
+
+
+def is_true(env: RuleEnv, field: str) -> pl.Expr:
+    return known(env, field, pl.col(field))
+
+
+def has_value(env: RuleEnv, field: str) -> pl.Expr:
+    return known(env, field, pl.col(field).is_not_null())
+
+
+def all_of(*conditions: pl.Expr) -> pl.Expr:
+    result = conditions[0]
+    for condition in conditions[1:]:
+        result = result & condition
+    return result
+
+
+def category_matches(env: RuleEnv, keywords: Sequence[str] | None) -> pl.Expr:
+    """The category text contains one of the keywords (SPEC 6.2 *matches*)."""
+    words = [w for w in (keywords or []) if w]
+    if not words:
+        return known(env, "category", pl.lit(False))
+    return known(env, "category", pl.col("category").str.contains_any(words))
+
+
+# -- SPEC 6.2 terms ---------------------------------------------------------------------------
+def seller_fault_reasons(env: RuleEnv) -> list[str]:
+    """Reasons whose freight the law puts on the seller (``freight_by_reason``: seller)."""
+    table = param(env.law, "freight_by_reason") or {}
+    return sorted(r for r, payer in table.items() if payer == "seller")
+
+
+def proof_needed_reasons(env: RuleEnv) -> list[str]:
+    reasons = param(env.service, "evidence_required_reasons")
+    return list(reasons if reasons is not None else PROOF_NEEDED_REASONS)
+
+
+def statutory_excluded(env: RuleEnv) -> pl.Expr:
+    return category_matches(env, param(env.law, "statutory_exclusions"))
+
+
+def confirm_required(env: RuleEnv) -> pl.Expr:
+    return category_matches(env, param(env.law, "confirm_required"))
+
+
+def eligible(env: RuleEnv) -> pl.Expr:
+    """Matches no statutory exclusion and is not (confirm-required and confirmed)."""
+    confirmed = is_true(env, "exclusion_confirmed")
+    return ~statutory_excluded(env) & ~(confirm_required(env) & confirmed)
+
+
+def due_of(limit: Any, start_field: str, env: RuleEnv) -> pl.Expr | None:
+    if not isinstance(limit, dict) or is_unspecified(limit):
+        return None
+    if limit_from(limit, start_field) != start_field:
+        return None  # counted from an event the case frame does not carry: not comparable
+    return due_after(pl.col(start_field), limit["amount"], limit["unit"], env.calendar)
+
+
+def window(env: RuleEnv, name: str, start_field: str = "signed_at") -> pl.Expr:
+    """The binding end of a consumer window: the law's, or the service policy's when it promises
+    more (Implementing Regulations Art. 12: a promise binds; a shorter one never relaxes)."""
+    due = due_of(param(env.law, name), start_field, env)
+    if due is None:  # the law layer always states its windows; fall back to the declaration
+        due = due_of(PARAM[name].default, start_field, env)
+    promised = due_of(stated(env.service, name), start_field, env)
+    return due if promised is None else pl.max_horizontal(due, promised)
+
+
+def started(env: RuleEnv, field: str) -> pl.Expr:
+    return env.present(field) & pl.col(field).is_not_null()
+
+
+def applied_within(env: RuleEnv, name: str, start_field: str = "signed_at") -> pl.Expr:
+    """Applied no later than the window's end; null when the start is blank or absent."""
+    inside = within(pl.col("applied_at"), window(env, name, start_field))
+    return pl.when(started(env, start_field)).then(inside)
+
+
+def statutory_window_due(env: RuleEnv) -> pl.Expr:
+    """The law's own no-reason window (not a shop's longer promise): it defines which returns
+    carry the statutory refund and handling duties (SPEC 6.2)."""
+    due = due_of(param(env.law, "no_reason_window"), "signed_at", env)
+    return due if due is not None else due_of(PARAM["no_reason_window"].default, "signed_at", env)
+
+
+def statutory_no_reason_return(env: RuleEnv) -> pl.Expr:
+    """An eligible no_reason return_refund applied within the statutory 7 days after signing."""
+    inside = pl.when(started(env, "signed_at")).then(
+        within(pl.col("applied_at"), statutory_window_due(env))
+    )
+    return all_of(
+        equals(env, "reason_class", "no_reason"),
+        equals(env, "case_type", "return_refund"),
+        eligible(env),
+        inside,
+    )
+
+
+def day_number(start_field: str = "signed_at") -> pl.Expr:
+    """Which day after the start the application fell on (the start day is day 0)."""
+    return (pl.col("applied_at").dt.date() - pl.col(start_field).dt.date()).dt.total_days()
+
+
+# -- reasons a case is not judged ---------------------------------------------------------------
+def absent_reasons(env: RuleEnv, fields: Sequence[str]) -> list[tuple[pl.Expr, str]]:
+    return [(~env.present(f), f"field absent: {f}") for f in fields]
+
+
+def blank_reasons(fields: Sequence[str]) -> list[tuple[pl.Expr, str]]:
+    return [(pl.col(f).is_null(), f"field blank: {f}") for f in fields]
+
+
+def first_reason(pairs: Sequence[tuple[pl.Expr, str]]) -> pl.Expr:
+    """The first reason whose condition holds, else null (judged)."""
+    if not pairs:
+        return pl.lit(None, dtype=pl.String)
+    expr = pl.when(pairs[0][0]).then(pl.lit(pairs[0][1]))
+    for condition, reason in pairs[1:]:
+        expr = expr.when(condition).then(pl.lit(reason))
+    return expr.otherwise(pl.lit(None, dtype=pl.String))
+
+
+def condition_verdict(
+    env: RuleEnv,
+    *,
+    scope: pl.Expr,
+    fires: pl.Expr,
+    needs: Sequence[str],
+    blanks: Sequence[str] = (),
+    extra: Sequence[tuple[pl.Expr, str]] = (),
+    facts: dict[str, pl.Expr] | None = None,
+    due: pl.Expr | None = None,
+    actual: pl.Expr | None = None,
+) -> Verdict:
+    """A rule that compares no completion time with a deadline (W, X, C, A, E)."""
+    reasons = [*absent_reasons(env, needs), *blank_reasons(blanks), *extra]
+    return Verdict(
+        scope=scope,
+        not_judged=first_reason(reasons),
+        fired=fires.fill_null(False),
+        due=due,
+        actual=actual,
+        facts=facts or {},
+    )
+
+
+def deadline_verdict(
+    env: RuleEnv,
+    *,
+    scope: pl.Expr,
+    needs: Sequence[str],
+    limit: Any,
+    limit_param: str,
+    start: str,
+    completion: pl.Expr,
+    completion_field: str,
+    decided_elsewhere: pl.Expr | None = None,
+    due_override: pl.Expr | None = None,
+    scope_blanks: Sequence[str] = (),
+) -> Verdict:
+    """A completion time compared with a limit counted from a start event (SPEC 6.1).
+
+    Missing completion: fires only when the case is open and ``as_of`` is past due ("not done
+    as of …"); a closed or cancelled case without it is not judged; an open case still inside
+    its deadline is not judged yet and goes to the to-do list.
+    """
+    if is_unspecified(limit) or not isinstance(limit, dict):
+        return Verdict(
+            scope=scope,
+            not_judged=pl.lit(f"limit unspecified: {limit_param}"),
+            fired=pl.lit(False),
+        )
+    start_field = start
+    due = due_override
+    if due is None:
+        due = due_after(pl.col(start_field), limit["amount"], limit_unit(limit), env.calendar)
+    as_of = pl.lit(env.as_of, dtype=pl.Datetime("us"))
+    missing = completion.is_null()
+    past_due = is_late(as_of, due)
+    is_open = pl.col("status") == OPEN
+    reasons = [
+        *absent_reasons(env, needs),
+        *blank_reasons(scope_blanks),
+        *blank_reasons([start_field]),
+        (due.is_null(), f"date outside calendar: {start_field}"),
+    ]
+    if decided_elsewhere is not None:
+        reasons.append((missing & decided_elsewhere, f"field blank: {completion_field}"))
+    reasons += [
+        (missing & ~env.present("status"), "field absent: status"),
+        (missing & pl.col("status").is_null(), "field blank: status"),
+        (missing & ~is_open, f"closed without {completion_field}"),
+        (missing & ~past_due, "open, not yet due"),
+    ]
+    fired = pl.when(missing).then(past_due).otherwise(is_late(completion, due))
+    todo = pl.when(missing & is_open & ~past_due).then(due)
+    return Verdict(
+        scope=scope,
+        not_judged=first_reason(reasons),
+        fired=fired.fill_null(False),
+        due=due,
+        actual=completion,
+        todo_due=todo,
+        facts={
+            "limit_zh": pl.lit(limit_text(limit, "zh")),
+            "limit_en": pl.lit(limit_text(limit, "en")),
+        },
+    )
