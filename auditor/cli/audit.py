@@ -1,9 +1,148 @@
-"""`auditor audit` (being built: replaced by the module's owner)."""
+"""`auditor audit`: read the exports, judge every case, write the outputs, print a summary.
+
+The command only parses options, calls :func:`auditor.engine.run_audit`, hands the result to
+the writers of :mod:`auditor.report` and exits with the code of SPEC section 2.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
 
 import click
 
+from auditor.cli.exit_codes import EXIT_FINDINGS, EXIT_OK, exit_code_for
+from auditor.errors import AuditorError, Problem
 
-@click.command(name="audit")
-def audit() -> None:
-    """Not available yet."""
-    raise click.ClickException("auditor audit is not available yet")
+FAIL_ON = ("critical", "error", "warning", "info", "never")
+
+HELP = """审计售后导出文件，输出违规明细、待办清单和 findings.json。
+Audit after-sales exports; write the violations workbook, the fix-list and findings.json.
+
+\b
+示例 Example:
+  auditor audit 售后-2026-03.xlsx --orders 订单-2026-03.xlsx \\
+      --policy 旗舰店=my-shop-policy.yaml --as-of 2026-03-31 --out 审计结果
+\b
+  → 审计结果/violations.xlsx  (汇总 · 违规明细 · 待办 · 数据问题 · KPI · 规则)
+  → 审计结果/findings.json    (machine-readable; schema ships with the tool)
+
+\b
+退出码 Exit codes:
+  0  没有达到 --fail-on 级别的违规 · no finding at or above --fail-on (default: error)
+  1  有达到该级别的违规 · some finding at or above it
+     (数据问题和 KPI 不影响退出码，除非 --fail-on-data-issues ·
+      data issues and KPIs never do, unless --fail-on-data-issues)
+  2  无法运行（文件、参数或政策有误），原有输出保持不变 ·
+     the run could not be done; earlier outputs are left untouched
+"""
+
+
+@click.command(name="audit", help=HELP)
+@click.argument("cases", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option(
+    "--orders",
+    "orders",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    help="订单导出（可重复） · orders export (repeatable)",
+)
+@click.option(
+    "--policy",
+    "policies",
+    multiple=True,
+    metavar="[SHOP=]ID_OR_PATH",
+    help="服务层政策（全部店铺，或 店铺=政策；可重复） · service policy for every shop or SHOP=…",
+)
+@click.option(
+    "--out",
+    "out_dir",
+    default="audit-out",
+    show_default=True,
+    type=click.Path(path_type=Path, file_okay=False),
+    help="输出目录 · output folder",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    metavar="DATETIME",
+    help="判定未完结售后单的截止时刻；只给日期表示当天 23:59:59（默认：输入中最晚的时间）"
+    " · judge open cases as of this moment; a date alone means 23:59:59 "
+    "(default: the latest time in the inputs)",
+)
+@click.option(
+    "--profile",
+    default="auto",
+    show_default=True,
+    help="导出格式（auto 自动识别） · export layout (auto detects)",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    default="error",
+    show_default=True,
+    help="达到此严重程度即退出码 1 · exit 1 when a finding is at least this severe",
+)
+@click.option(
+    "--fail-on-data-issues",
+    is_flag=True,
+    help="有数据问题也退出码 1 · exit 1 on data issues too",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(("zh", "en")),
+    default="zh",
+    show_default=True,
+    help="输出语言 · language of messages and outputs",
+)
+@click.option("--quiet", "-q", is_flag=True, help="只打印错误 · print errors only")
+@click.option("--verbose", "-v", is_flag=True, help="打印更多细节 · print more detail")
+@click.pass_context
+def audit(
+    ctx: click.Context,
+    cases: tuple[Path, ...],
+    orders: tuple[Path, ...],
+    policies: tuple[str, ...],
+    out_dir: Path,
+    as_of: str | None,
+    profile: str,
+    fail_on: str,
+    fail_on_data_issues: bool,
+    lang: str,
+    quiet: bool,
+    verbose: bool,
+) -> None:
+    # Imported here so `auditor --help` stays instant.
+    from auditor.engine import AuditRequest, run_audit
+    from auditor.report.outputs import write_outputs
+    from auditor.report.summary import severities_found
+    from auditor.report.terminal import render_summary
+
+    _require_files([*cases, *orders])
+    request = AuditRequest(
+        cases=list(cases),
+        orders=list(orders),
+        policies=list(policies),
+        as_of=as_of,
+        profile=profile,
+        lang=lang,
+    )
+    result = run_audit(request)
+    written = write_outputs(result, out_dir, lang, protected=[*cases, *orders])
+    if not quiet:
+        encoding = getattr(sys.stdout, "encoding", None)
+        click.echo(render_summary(result, written, lang, verbose=verbose, encoding=encoding))
+    code = exit_code_for(severities_found(result), fail_on)
+    if fail_on_data_issues and result.data_issues.height:
+        code = EXIT_FINDINGS
+    ctx.exit(code if code else EXIT_OK)
+
+
+def _require_files(paths: list[Path]) -> None:
+    problems = [
+        Problem("文件不存在", "no such file", file=str(path))
+        for path in paths
+        if not path.is_file()
+    ]
+    if problems:
+        raise AuditorError(problems)

@@ -38,10 +38,12 @@ def rule_titles(lang: str) -> dict[str, str]:
 
 
 def rules_table(result: Any, lang: str) -> pl.DataFrame:
-    """One row per policy rule: id, title, layer, default severity, parameters with the values
+    """One row per rule the run evaluated (all of the catalogue when the result does not say):
+    id, title, layer, default severity, parameters with the values
     of the policies the run used, basis, and the run's coverage of it."""
     coverage = result.coverage or {}
-    rows = [_rule_row(rule, result, coverage.get(rid, {}), lang) for rid, rule in RULES.items()]
+    applied = [rid for rid in (getattr(result, "rules", None) or RULES) if rid in RULES]
+    rows = [_rule_row(RULES[rid], result, coverage.get(rid, {}), lang) for rid in applied]
     return pl.DataFrame(
         rows,
         schema={
@@ -90,13 +92,16 @@ def _param_text(name: str, layer: str, result: Any, lang: str) -> str:
 
 
 def _policy_values(name: str, layer: str, result: Any) -> dict[str, Any]:
-    stack = getattr(result, "policy_stack", None)
+    stack = getattr(result, "stack", None)
     if stack is None:
         return {}
     values = {}
     for ref in result.policies:
-        policy = stack.get(ref)
-        if policy is None or policy.layer != layer:
+        try:
+            policy = stack.get(ref)
+        except KeyError:
+            continue
+        if policy.layer != layer:
             continue
         value = policy.param(name)
         if value is not None:

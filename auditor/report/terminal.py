@@ -22,7 +22,11 @@ TEXT = {
     "zh": {
         "title": "审计完成",
         "as_of": "截至时间",
-        "source": {"--as-of": "--as-of 参数", "latest input time": "输入中最晚的时间"},
+        "source": {
+            "--as-of": "--as-of 参数",
+            "latest input time": "输入中最晚的时间",
+            "run start": "运行开始时间（输入中没有可用时间）",
+        },
         "cases": "售后单 {cases} 件，其中 {with_findings} 件有违规；违规共 {findings} 条",
         "by_severity": ("严重程度", "条数"),
         "by_rule": ("规则", "严重程度", "条数", "名称"),
@@ -38,7 +42,11 @@ TEXT = {
     "en": {
         "title": "Audit done",
         "as_of": "As of",
-        "source": {"--as-of": "--as-of", "latest input time": "latest input time"},
+        "source": {
+            "--as-of": "--as-of",
+            "latest input time": "latest input time",
+            "run start": "run start (no usable time in the inputs)",
+        },
         "cases": "{cases} cases, {with_findings} with findings; {findings} findings",
         "by_severity": ("Severity", "Findings"),
         "by_rule": ("Rule", "Severity", "Findings", "Title"),
