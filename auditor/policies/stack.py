@@ -366,3 +366,37 @@ def _stack(catalog: Catalog, wanted: list[tuple[str, str | None, str]]) -> Polic
         default_service=default or catalog.families[DEFAULT_SERVICE],
         by_shop=by_shop,
     )
+
+
+def resolve_target(target: str, root: Path | None = None) -> tuple[Catalog, Family]:
+    """A bundled family id, a policy file or a folder of one family's files."""
+    bundled = bundled_files(root or policies_dir())
+    bundled_ids = {p.id for p in bundled}
+    if target in bundled_ids:
+        catalog = Catalog(bundled)
+        return catalog, catalog.families[target]
+    path = Path(target)
+    if not path.exists():
+        raise AuditorError(
+            [
+                Problem(
+                    f"未知策略「{target}」: 既不是内置策略族,也没有这个文件",
+                    f"unknown policy '{target}': not a bundled family and no such file",
+                )
+            ]
+        )
+    bundled_paths = {p.path.resolve() for p in bundled}
+    files = _user_files(target, bundled_ids, bundled_paths)
+    ids = {p.id for p in files} or {p.id for p in bundled if p.path.resolve() == path.resolve()}
+    if len(ids) != 1:
+        raise AuditorError(
+            [
+                Problem(
+                    "需要恰好一个策略族的文件",
+                    "expected the files of exactly one policy family",
+                    file=target,
+                )
+            ]
+        )
+    catalog = Catalog(bundled + files)
+    return catalog, catalog.families[ids.pop()]

@@ -1,0 +1,357 @@
+"""Policy lint P001–P008 (SPEC 6.5): a policy's clauses against the statutory baseline.
+
+Each clause is judged on its own: a window's length and its start are separate findings; a
+working-day limit is judged at its worst case on the official calendar; a term more
+generous than the law, a vague term or a term the policy does not state never fires (vague
+terms are listed as unspecified instead). The baseline is the ``cn-law`` version in force
+on the day the policy's span starts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from auditor.model.fields import SELLER_FAULT_REASONS
+from auditor.policies.render import _enum, limit_text
+from auditor.policies.spans import Worst, due_date, worst_case
+from auditor.policies.stack import ResolvedPolicy
+from auditor.rules.params import PARAM
+
+BEFORE_DELIVERY = ("paid_at", "ordered_at")
+
+
+@dataclass(frozen=True)
+class LintFinding:
+    rule: str  # P001…P008
+    clause: str  # parameter name (and key, e.g. freight_by_reason.wrong_item)
+    policy_value_zh: str
+    policy_value_en: str
+    legal_zh: str
+    legal_en: str
+    basis: str  # the law's article(s), from cn-law
+    source: str  # the policy's own sentence
+    origin: str  # ref of the file that states the clause
+    detail_zh: str = ""
+    detail_en: str = ""
+
+    def policy_value(self, lang: str) -> str:
+        return self.policy_value_en if lang == "en" else self.policy_value_zh
+
+    def legal(self, lang: str) -> str:
+        return self.legal_en if lang == "en" else self.legal_zh
+
+    def detail(self, lang: str) -> str:
+        return self.detail_en if lang == "en" else self.detail_zh
+
+
+@dataclass(frozen=True)
+class Unspecified:
+    clause: str
+    text: str
+    source: str
+    origin: str
+
+
+RULE_TITLES = {
+    "P001": ("无理由退货期限短于 7 天", "no-reason window shorter than 7 days"),
+    "P002": ("期限从交付前起算", "window starts before delivery"),
+    "P003": ("退款晚于收到退货后 7 天", "refund later than 7 days after the return arrives"),
+    "P004": ("不当排除无理由退货", "unlawful no-reason exclusion"),
+    "P005": ("卖家责任退换货由买家付运费", "buyer pays freight for a seller-fault return"),
+    "P006": ("质量问题退/换货期限过短", "quality return/exchange window too short"),
+    "P007": ("保修期短于三包或自交付前起算", "warranty shorter than 三包 or starting before delivery"),
+    "P008": ("无效格式条款", "void standard-form clause"),
+}
+
+
+class _Linter:
+    def __init__(self, policy: ResolvedPolicy, law: ResolvedPolicy) -> None:
+        self.policy, self.law = policy, law
+        self.findings: list[LintFinding] = []
+
+    def stated(self, name: str):  # type: ignore[no-untyped-def]
+        found = self.policy.clause(name)
+        if found is None or found[0].unspecified:
+            return None
+        return found
+
+    def add(self, rule: str, clause: str, found, legal_name: str, **texts: str) -> None:  # type: ignore[no-untyped-def]
+        clause_obj, origin = found
+        law_value = self.law.param(legal_name)
+        legal_zh = texts.pop("legal_zh", None) or limit_text(law_value, "zh")
+        legal_en = texts.pop("legal_en", None) or limit_text(law_value, "en")
+        value = clause_obj.value
+        if isinstance(value, dict) and "amount" in value and not clause_obj.from_stated:
+            value = {**value, "from": None}  # the policy names no start: do not invent one
+        self.findings.append(
+            LintFinding(
+                rule=rule,
+                clause=clause,
+                policy_value_zh=texts.pop("value_zh", None) or limit_text(value, "zh"),
+                policy_value_en=texts.pop("value_en", None) or limit_text(value, "en"),
+                legal_zh=legal_zh,
+                legal_en=legal_en,
+                basis=self.law.param_source(legal_name) or "",
+                source=clause_obj.source,
+                origin=origin.ref,
+                detail_zh=texts.get("detail_zh", ""),
+                detail_en=texts.get("detail_en", ""),
+            )
+        )
+
+    # -- windows -------------------------------------------------------------------------
+
+    def window(self, rule: str, name: str, law_name: str | None = None) -> None:
+        """A consumer's window: length judged at its shortest."""
+        found = self.stated(name)
+        law_value = self.law.param(law_name or name)
+        if found is None or law_value is None:
+            return
+        worst = worst_case(found[0].value, law_value, shorter=True)
+        if worst is not None:
+            self.add(rule, name, found, law_name or name, **_example(found[0].value, law_value, worst))
+
+    def start(self, rule: str, name: str) -> None:
+        found = self.stated(name)
+        if found is None or not found[0].from_stated:
+            return
+        start = found[0].value["from"]
+        if start in BEFORE_DELIVERY:
+            law_value = self.law.param(name) or {"from": "signed_at"}
+            event_zh = "付款" if start == "paid_at" else "下单"
+            self.add(
+                rule,
+                f"{name}.from",
+                found,
+                name,
+                value_zh=f"自{event_zh}起({start})",
+                value_en=f"from {start}",
+                legal_zh="自签收(交付)起(signed_at)",
+                legal_en=f"from delivery ({law_value.get('from', 'signed_at')})",
+                detail_zh="起算早于交付:运输途中的天数被计入期限",
+                detail_en="counted before delivery: days in transit eat into the window",
+            )
+
+    def refund(self) -> None:
+        """P003: the refund term the policy states, judged at its longest."""
+        found = self.stated("refund_after_return_law")
+        law_value = self.law.param("refund_after_return_law")
+        if found is None or law_value is None:
+            return
+        worst = worst_case(found[0].value, law_value, shorter=False)
+        if worst is not None:
+            self.add(
+                "P003",
+                "refund_after_return_law",
+                found,
+                "refund_after_return_law",
+                **_example(found[0].value, law_value, worst),
+            )
+
+    # -- lists ---------------------------------------------------------------------------
+
+    def exclusions(self) -> None:
+        statutory = self.law.param("statutory_exclusions") or []
+        confirm = self.law.param("confirm_required") or []
+
+        def matches(keyword: str, keywords: list[str]) -> bool:
+            return any(k in keyword for k in keywords)
+
+        checks = (
+            ("no_reason_exclusions", lambda k: matches(k, statutory)),
+            ("statutory_exclusions", lambda k: matches(k, statutory)),
+            ("confirm_required", lambda k: matches(k, statutory) or matches(k, confirm)),
+        )
+        for name, allowed in checks:
+            found = self.stated(name)
+            if found is None or found[1].layer == "law":
+                continue
+            for keyword in found[0].value:
+                if allowed(keyword):
+                    continue
+                needs_confirm = name == "no_reason_exclusions" and matches(keyword, confirm)
+                detail = (
+                    ("须经消费者购买时确认才能排除", "may be excluded only with the consumer's confirmation at purchase")
+                    if needs_confirm
+                    else ("不在法定排除和须确认清单之内", "outside the statutory and confirm-required lists")
+                )
+                self.add(
+                    "P004",
+                    f"{name}: {keyword}",
+                    found,
+                    "confirm_required" if needs_confirm else "statutory_exclusions",
+                    value_zh=f"排除「{keyword}」",
+                    value_en=f"excludes '{keyword}'",
+                    legal_zh="法定排除:" + "、".join(statutory) + ";须确认:" + "、".join(confirm),
+                    legal_en="statutory: " + ", ".join(statutory) + "; with confirmation: " + ", ".join(confirm),
+                    detail_zh=detail[0],
+                    detail_en=detail[1],
+                )
+
+    def freight(self) -> None:
+        found = self.stated("freight_by_reason")
+        if found is None:
+            return
+        for reason in SELLER_FAULT_REASONS:
+            if found[0].value.get(reason) == "buyer":
+                self.add(
+                    "P005",
+                    f"freight_by_reason.{reason}",
+                    found,
+                    "freight_by_reason",
+                    value_zh=f"{_enum('reason_class', reason, 'zh')}: 买家承担运费",
+                    value_en=f"{reason}: buyer pays",
+                    legal_zh=f"{_enum('reason_class', reason, 'zh')}: 经营者承担运输等必要费用",
+                    legal_en=f"{reason}: the seller pays transport costs",
+                )
+
+    def warranty(self) -> None:
+        self.window("P007", "warranty")
+        self.start("P007", "warranty")
+        found = self.stated("warranty_by_category")
+        law_default = self.law.param("warranty")
+        law_by_category = self.law.param("warranty_by_category") or {}
+        if found is None or law_default is None:
+            return
+        for category, limit in found[0].value.items():
+            law_value = next((v for k, v in law_by_category.items() if k in category), law_default)
+            worst = worst_case(limit, law_value, shorter=True)
+            texts = {"value_zh": f"{category}: {limit_text(limit, 'zh')}",
+                     "value_en": f"{category}: {limit_text(limit, 'en')}"}
+            if worst is not None:
+                self.add("P007", f"warranty_by_category.{category}", found, "warranty",
+                         **{**_example(limit, law_value, worst), **texts})
+            if limit.get("from") in BEFORE_DELIVERY and "from" in limit:
+                self.add("P007", f"warranty_by_category.{category}.from", found, "warranty",
+                         **texts, legal_zh="自签收(交付)起", legal_en="from delivery (signed_at)",
+                         detail_zh="起算早于交付", detail_en="counted before delivery")
+
+    def void_clauses(self) -> None:
+        found = self.stated("void_clauses")
+        if found is None:
+            return
+        for sentence in found[0].value:
+            for pattern, zh, en in VOID_PATTERNS:
+                if re.search(pattern, sentence):
+                    self.add(
+                        "P008",
+                        "void_clauses",
+                        found,
+                        "statutory_exclusions",
+                        value_zh=sentence,
+                        value_en=sentence,
+                        legal_zh=zh,
+                        legal_en=en,
+                    )
+                    break
+
+    def run(self) -> list[LintFinding]:
+        self.window("P001", "no_reason_window")
+        for name in ("no_reason_window", "quality_return_window", "quality_exchange_window"):
+            self.start("P002", name)
+        self.refund()
+        self.exclusions()
+        self.freight()
+        self.window("P006", "quality_return_window")
+        self.window("P006", "quality_exchange_window")
+        self.warranty()
+        self.void_clauses()
+        return self.findings
+
+
+VOID_PATTERNS: tuple[tuple[str, str, str], ...] = (
+    (
+        r"解释权",
+        "无效:经营者不得单方享有解释权或最终解释权(网络交易监督管理办法第二十一条;最高法网络消费规定(一)第一条)",
+        "void: a seller may not reserve the (final) right of interpretation (Online Trading Measures Art. 21; SPC Provisions (I) Art. 1)",
+    ),
+    (
+        r"签收.{0,6}(视为|即|代表|表示).{0,8}(合格|无误|认可|确认|满意)",
+        "无效:「签收即视为认可商品质量」(最高法网络消费规定(一)第一条)",
+        "void: 'signing means the quality is accepted' (SPC Provisions (I) Art. 1)",
+    ),
+    (
+        r"(拆封|开封|拆开|已拆|激活|试用).{0,6}(不退|不予|不支持|不接受|不能)|包装.{0,6}完好无损|未拆封",
+        "无效:拆封查验或合理试用不影响商品完好,不得据此拒绝退货(暂行办法第八条、第三十一条;实施条例第十九条第三款)",
+        "void: opening to inspect or reasonable trial does not make goods unfit for return (Interim Measures Arts. 8, 31; Implementing Regulations Art. 19 ¶3)",
+    ),
+    (
+        r"(不接受|不受理|不得|禁止|放弃).{0,4}(投诉|起诉|诉讼|仲裁|维权)",
+        "无效:不得限制消费者投诉、起诉等权利(消费者权益保护法第二十六条;实施条例第十七条)",
+        "void: the consumer's right to complain or sue may not be restricted (Consumer Law Art. 26; Implementing Regulations Art. 17)",
+    ),
+)
+
+
+def _example(policy_limit: dict, law_limit: dict, worst: Worst) -> dict[str, str]:
+    """The worst case as a sentence: start date and both due dates."""
+    start = worst.start
+    if policy_limit["unit"] == "hours" or law_limit["unit"] == "hours":
+        return {
+            "detail_zh": f"最不利情形:{limit_text(policy_limit, 'zh', False)} 对比 "
+            f"{limit_text(law_limit, 'zh', False)}(按事件发生的时刻)",
+            "detail_en": f"worst case: {limit_text(policy_limit, 'en', False)} against "
+            f"{limit_text(law_limit, 'en', False)} (by the event's time of day)",
+        }
+    p_due, l_due = due_date(policy_limit, start), due_date(law_limit, start)
+    p_days, l_days = (p_due - start).days, (l_due - start).days
+    return {
+        "detail_zh": f"最不利情形:{start} 起算,本策略到 {p_due} 截止({p_days} 天),"
+        f"法定到 {l_due}({l_days} 天)",
+        "detail_en": f"worst case: from {start}, this policy ends {p_due} ({p_days} days), "
+        f"the law {l_due} ({l_days} days)",
+    }
+
+
+def lint(policy: ResolvedPolicy, law: ResolvedPolicy) -> list[LintFinding]:
+    return _Linter(policy, law).run()
+
+
+def unspecified_terms(policy: ResolvedPolicy) -> list[Unspecified]:
+    return [
+        Unspecified(clause.name, clause.text or "", clause.source, origin.ref)
+        for clause, origin in policy.unspecified_terms()
+    ]
+
+
+def param_title(name: str, lang: str) -> str:
+    param = PARAM.get(name.split(".")[0].split(":")[0].strip())
+    if param is None:
+        return name
+    return param.en if lang == "en" else param.zh
+
+
+
+@dataclass(frozen=True)
+class VersionReport:
+    ref: str  # the resolved span's ref
+    law_ref: str
+    findings: list[LintFinding]
+    unspecified: list[Unspecified]
+
+
+def check(target: str, root=None) -> list[VersionReport]:  # type: ignore[no-untyped-def]
+    """Lint every span of a bundled family or a policy file (``FILE_OR_ID``)."""
+    from auditor.policies.stack import resolve_target, segments
+
+    catalog, family = resolve_target(target, root)
+    law_family = catalog.families["cn-law"]
+    law_segments = segments(catalog, law_family)
+    reports: list[VersionReport] = []
+    seen: set[tuple] = set()
+    for span in segments(catalog, family):
+        law = next(
+            (s for s in reversed(law_segments) if s.effective_from <= span.effective_from),
+            law_segments[0],
+        )
+        findings = []
+        for finding in lint(span, law):
+            key = (span.version, finding.rule, finding.clause, finding.origin, finding.policy_value_en)
+            if key not in seen:
+                seen.add(key)
+                findings.append(finding)
+        vague = [u for u in unspecified_terms(span) if ("u", span.version, u.clause, u.origin) not in seen]
+        seen.update(("u", span.version, u.clause, u.origin) for u in vague)
+        reports.append(VersionReport(span.ref, law.ref, findings, vague))
+    return reports
