@@ -37,7 +37,7 @@ TEXT = {
         "input_line": "  {path}（{kind}，格式 {profile}，{rows} 行）",
         "kinds": {"cases": "售后单", "orders": "订单"},
         "policies": "使用的政策版本：",
-        "not_judged": "未判定（导出中缺少所需信息）：",
+        "not_judged": "未判定（按原因）：",
     },
     "en": {
         "title": "Audit done",
@@ -57,7 +57,7 @@ TEXT = {
         "input_line": "  {path} ({kind}, layout {profile}, {rows} rows)",
         "kinds": {"cases": "cases", "orders": "orders"},
         "policies": "Policy versions used:",
-        "not_judged": "Not judged (the export lacks what the rule needs):",
+        "not_judged": "Not judged, by reason:",
     },
 }
 
