@@ -1,0 +1,456 @@
+"""`load()`: raw files in, validated canonical frames and located data issues out.
+
+contracts.md section 1. Steps: read every sheet of every file, find each sheet's layout
+and header row, map and clean it (Q001 for unreadable cells), merge, drop duplicated case
+ids (Q002), classify reasons (Q005), fold and join the orders (Q004), then validate with
+pandera and the timeline/future checks (Q001, Q003, Q007), each located at its cell.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import polars as pl
+
+from auditor.errors import AuditorError, Problem
+from auditor.io.cleaning import DATETIME
+from auditor.io.issues import concat_issues, finalise_issues, issue_rows
+from auditor.io.join import INHERITED, ORDER_TIMES, fold_orders, join_orders
+from auditor.io.layout import Detection, detect, map_sheet, missing_required_issues
+from auditor.io.profile import Profile, bundled_profiles, resolve_profile
+from auditor.io.readers import read_sheets
+from auditor.io.reasons import apply_reasons, load_reason_table
+from auditor.model import checks, schemas
+from auditor.model.fields import (
+    CASE_FIELDS,
+    ORDER_FIELDS,
+    SOURCE_COLUMNS,
+    Field,
+    Kind,
+)
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+DTYPES = {
+    Kind.ID: pl.String,
+    Kind.TEXT: pl.String,
+    Kind.ENUM: pl.String,
+    Kind.AMOUNT: pl.Float64,
+    Kind.DATETIME: DATETIME,
+    Kind.BOOL: pl.Boolean,
+    Kind.INT: pl.Int64,
+}
+SOURCE_DTYPES = {
+    "_src_file": pl.String,
+    "_src_sheet": pl.String,
+    "_src_row": pl.Int64,
+    "_input": pl.Int32,
+}
+LETTER_SCHEMA = {
+    "_input": pl.Int32,
+    "_src_sheet": pl.String,
+    "column": pl.String,
+    "letter": pl.String,
+}
+
+
+@dataclass(frozen=True)
+class SheetInfo:
+    sheet: str | None
+    profile: str
+    header_row: int  # 1-based row number of the header
+    signature: tuple[str, ...]  # the signature headers that matched (normalised)
+    rows: int
+    columns: dict[str, str]  # canonical field -> header as written in the file
+
+
+@dataclass(frozen=True)
+class InputInfo:
+    path: str  # as given
+    sha256: str
+    kind: str  # "cases" | "orders"
+    profile: str  # id (several sheets of different layouts: ids joined with "+")
+    rows: int  # data rows read
+    fields: frozenset[str]
+    sheets: tuple[str | None, ...]
+    format: str = ""
+    details: tuple[SheetInfo, ...] = field(default=(), compare=False)
+
+    def why(self) -> str:
+        """Which signature headers matched, per sheet."""
+        parts = []
+        for d in self.details:
+            where = f"{d.sheet}!" if d.sheet else ""
+            parts.append(f"{where}{d.header_row}: {', '.join(d.signature)}")
+        return "; ".join(parts)
+
+
+@dataclass
+class Dataset:
+    cases: pl.DataFrame
+    orders: pl.DataFrame | None
+    inputs: list[InputInfo]
+    data_issues: pl.DataFrame
+    run_started: datetime | None = None
+
+    def field_present(self, name: str) -> pl.Expr:
+        """True where the row's layout (or, for inherited fields, its order) has `name`."""
+        if name == "shop":
+            return pl.lit(True)  # always set: the case, its order, or the file name
+        source = "reason" if name == "reason_class" else name
+        carried = [i for i, info in enumerate(self.inputs) if source in info.fields]
+        present = pl.col("_input").is_in(carried)
+        orders_carry = any(name in i.fields for i in self.inputs if i.kind == "orders")
+        if name in INHERITED and orders_carry:
+            present = present | pl.col("_order_found")
+        return present
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def beijing_now() -> datetime:
+    return datetime.now(BEIJING).replace(tzinfo=None)
+
+
+def _naive_beijing(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        return moment
+    return moment.astimezone(BEIJING).replace(tzinfo=None)
+
+
+def _sha256(path: str) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def conform(
+    frame: pl.DataFrame, fields: Sequence[Field], extra: dict | None = None
+) -> pl.DataFrame:
+    """Every canonical field as a typed column (null when absent), then the source columns."""
+    columns = []
+    for spec in fields:
+        dtype = DTYPES[spec.kind]
+        if spec.name in frame.columns:
+            columns.append(pl.col(spec.name).cast(dtype).alias(spec.name))
+        else:
+            columns.append(pl.lit(None, dtype=dtype).alias(spec.name))
+    for name, dtype in {**SOURCE_DTYPES, **(extra or {})}.items():
+        if name in frame.columns:
+            columns.append(pl.col(name).cast(dtype))
+        else:
+            columns.append(pl.lit(None, dtype=dtype).alias(name))
+    return frame.select(columns)
+
+
+def _empty(fields: Sequence[Field]) -> pl.DataFrame:
+    schema = {f.name: DTYPES[f.kind] for f in fields} | SOURCE_DTYPES
+    return pl.DataFrame(schema=schema)
+
+
+@dataclass
+class _Read:
+    frames: list[pl.DataFrame] = field(default_factory=list)
+    issues: list[pl.DataFrame] = field(default_factory=list)
+    letters: list[dict] = field(default_factory=list)
+    inputs: list[InputInfo] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+def _candidates(kind: str, forced: Profile | None) -> list[Profile]:
+    if forced is not None and forced.kind == kind:
+        return [forced]
+    return [p for p in bundled_profiles().values() if p.kind == kind]
+
+
+def _read_input(path: str, kind: str, index: int, forced: Profile | None, acc: _Read) -> None:
+    fields = CASE_FIELDS if kind == "cases" else ORDER_FIELDS
+    required = [f for f in fields if f.required]
+    try:
+        sheets, fmt = read_sheets(path)
+    except AuditorError as exc:
+        acc.problems.extend(exc.problems)
+        return
+    candidates = _candidates(kind, forced)
+    details: list[SheetInfo] = []
+    carried: set[str] = set()
+    rows = 0
+    for sheet in sheets:
+        found: Detection | None = detect(sheet, candidates)
+        if found is None:
+            continue
+        mapped = map_sheet(sheet, found, input_index=index)
+        acc.frames.append(mapped.frame)
+        acc.issues.append(mapped.issues)
+        acc.issues.append(missing_required_issues(mapped, required, path, sheet.sheet))
+        acc.letters += [
+            {"_input": index, "_src_sheet": sheet.sheet, "column": name, "letter": letter}
+            for name, letter in mapped.letters.items()
+        ]
+        carried |= mapped.fields
+        rows += mapped.rows
+        details.append(
+            SheetInfo(
+                sheet.sheet,
+                found.profile.id,
+                found.header_index + 1 if fmt != "parquet" else 1,
+                found.signature,
+                mapped.rows,
+                mapped.headers_used,
+            )
+        )
+    if not details:
+        acc.problems.append(_no_layout_problem(path, kind, sheets, candidates, forced))
+        return
+    if "reason" in carried:
+        carried.add("reason_class")
+    carried.add("shop")
+    profiles = list(dict.fromkeys(d.profile for d in details))
+    acc.inputs.append(
+        InputInfo(
+            path=path,
+            sha256=_sha256(path),
+            kind=kind,
+            profile="+".join(profiles),
+            rows=rows,
+            fields=frozenset(carried),
+            sheets=tuple(d.sheet for d in details),
+            format=fmt,
+            details=tuple(details),
+        )
+    )
+
+
+def _no_layout_problem(path, kind, sheets, candidates, forced) -> Problem:
+    seen = ""
+    if sheets and sheets[0].head:
+        first = next((row for row in sheets[0].head if any(c for c in row)), [])
+        seen = ", ".join(str(c) for c in first if c)[:120]
+    what_zh = "售后" if kind == "cases" else "订单"
+    what_en = "after-sales" if kind == "cases" else "order"
+    if forced is not None and forced.kind == kind:
+        need = ", ".join(forced.raw_required)
+        return Problem(
+            f"没有工作表符合版式档案 {forced.id}（前 30 行中找不到表头 {need}）；看到的首行：{seen}",
+            f"no sheet matches profile {forced.id} (no header row with {need} in the "
+            f"first 30 rows); first row seen: {seen}",
+            file=path,
+        )
+    return Problem(
+        f"没有工作表符合任何{what_zh}版式档案（auditor profiles 可列出全部）；看到的首行：{seen}",
+        f"no sheet matches any {what_en} layout profile (see `auditor profiles`); "
+        f"first row seen: {seen}",
+        file=path,
+    )
+
+
+def _letters_frame(rows: list[dict]) -> pl.DataFrame:
+    return pl.DataFrame(rows, schema=LETTER_SCHEMA) if rows else pl.DataFrame(schema=LETTER_SCHEMA)
+
+
+def _with_letter(frame: pl.DataFrame, letters: pl.DataFrame, column: str) -> pl.DataFrame:
+    mine = letters.filter(pl.col("column") == column).select(
+        "_input", "_src_sheet", pl.col("letter").alias("__letter")
+    )
+    return frame.join(
+        mine, on=["_input", "_src_sheet"], how="left", nulls_equal=True, maintain_order="left"
+    )
+
+
+def locate(found: pl.DataFrame, frame: pl.DataFrame, letters: pl.DataFrame) -> pl.DataFrame:
+    """Row-indexed check results (`_row`, check?, column, value, messages) -> issue rows."""
+    if found.height == 0:
+        return concat_issues([])
+    id_cols = [c for c in ("case_id", "order_id") if c in frame.columns]
+    rows = frame.select(*id_cols, *SOURCE_COLUMNS).with_row_index("_row")
+    located = found.join(
+        rows.with_columns(pl.col("_row").cast(pl.Int64)), on="_row", how="left"
+    ).join(
+        letters.rename({"letter": "__letter"}),
+        on=["_input", "_src_sheet", "column"],
+        how="left",
+        nulls_equal=True,
+    )
+    if "check" not in located.columns:
+        located = located.with_columns(pl.lit("Q001").alias("check"))
+    parts = []
+    for check in located["check"].unique(maintain_order=True).to_list():
+        part = located.filter(pl.col("check") == check)
+        for column in part["column"].unique(maintain_order=True).to_list():
+            sub = part.filter(pl.col("column").eq_missing(column))
+            parts.append(
+                issue_rows(
+                    sub,
+                    check=check,
+                    column=column,
+                    value=pl.col("value"),
+                    letter=pl.col("__letter"),
+                    message_zh=pl.col("message_zh"),
+                    message_en=pl.col("message_en"),
+                )
+            )
+    return concat_issues(parts)
+
+
+def _duplicates(cases: pl.DataFrame, letters: pl.DataFrame) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Q002: a repeated case_id keeps its first row (file order, sheet, row)."""
+    first = pl.col("case_id").is_first_distinct() | pl.col("case_id").is_null()
+    flagged = cases.with_columns(first.alias("__first"))
+    later = _with_letter(flagged.filter(~pl.col("__first")), letters, "case_id")
+    firsts = flagged.filter(pl.col("__first"))
+    kept_at = firsts.filter(pl.col("case_id").is_in(later["case_id"].unique())).select(
+        "case_id",
+        pl.format(
+            "{}{}",
+            pl.when(pl.col("_src_sheet").is_not_null())
+            .then(pl.format("{}!{}!", pl.col("_src_file"), pl.col("_src_sheet")))
+            .otherwise(pl.format("{}!", pl.col("_src_file"))),
+            pl.col("_src_row"),
+        ).alias("__kept"),
+    )
+    later = later.join(kept_at, on="case_id", how="left", maintain_order="left")
+    issues = issue_rows(
+        later,
+        check="Q002",
+        column="case_id",
+        value=pl.col("case_id"),
+        letter=pl.col("__letter"),
+        message_zh=pl.format("售后单号重复；以首次出现（{} 行）为准，本行不审计", pl.col("__kept")),
+        message_en=pl.format(
+            "duplicate case_id; the first row ({}) is audited, this one is not", pl.col("__kept")
+        ),
+    )
+    return firsts.drop("__first"), issues
+
+
+def _drop_unidentified(frame: pl.DataFrame, key: str) -> pl.DataFrame:
+    # A row with no id cannot be a case or an order; pandera has reported it (Q001).
+    return frame.filter(pl.col(key).is_not_null())
+
+
+def _default_shop(frame: pl.DataFrame) -> pl.DataFrame:
+    stem = pl.col("_src_file").map_elements(lambda p: Path(p).stem, return_dtype=pl.String)
+    # A handful of distinct file names: the per-row work is a join, not a Python call.
+    stems = frame.select(pl.col("_src_file").unique()).with_columns(stem.alias("__stem"))
+    return (
+        frame.join(stems, on="_src_file", how="left", maintain_order="left")
+        .with_columns(pl.coalesce(pl.col("shop"), pl.col("__stem")).alias("shop"))
+        .drop("__stem")
+    )
+
+
+# --------------------------------------------------------------------------- load
+
+
+def load(
+    cases: Sequence[str | Path] = (),
+    orders: Sequence[str | Path] = (),
+    profile: str = "auto",
+    run_started: datetime | None = None,
+    reasons: Sequence[str | Path] = (),
+) -> Dataset:
+    """Read, clean, merge, join and validate (contracts.md section 1).
+
+    `profile` is "auto", a bundled profile id or a profile file path; it applies to the
+    inputs of its kind (a cases profile to CASES, an orders profile to --orders), the
+    others are detected. `reasons` are user synonym files tried before the shipped table.
+    Raises AuditorError (exit 2) when a file cannot be read or matches no layout.
+    """
+    started = _naive_beijing(run_started) if run_started else beijing_now()
+    forced = None if profile in (None, "", "auto") else resolve_profile(str(profile))
+    reason_table = load_reason_table([Path(p) for p in reasons])
+    if not cases:
+        raise AuditorError([Problem("没有给出售后文件", "no after-sales (cases) file given")])
+
+    case_read, order_read = _Read(), _Read()
+    index = 0
+    for path in cases:
+        _read_input(str(path), "cases", index, forced, case_read)
+        index += 1
+    for path in orders:
+        _read_input(str(path), "orders", index, forced, order_read)
+        index += 1
+    problems = case_read.problems + order_read.problems
+    if problems:
+        raise AuditorError(problems)
+    inputs = [*case_read.inputs, *order_read.inputs]  # index order = command-line order
+    letters = _letters_frame(case_read.letters + order_read.letters)
+    issues: list[pl.DataFrame] = case_read.issues + order_read.issues
+
+    # ----- orders: one row per order
+    orders_frame = lines = None
+    if orders:
+        raw_orders = [conform(f, ORDER_FIELDS) for f in order_read.frames]
+        lines = pl.concat(raw_orders) if raw_orders else _empty(ORDER_FIELDS)
+        issues.append(locate(checks.future_issues(lines, "orders", started), lines, letters))
+        issues.append(locate(checks.timeline_issues(lines, checks.ORDER_TIMELINE), lines, letters))
+        issues.append(locate(schemas.failures(lines, "orders"), lines, letters))
+        lines = _default_shop(_drop_unidentified(lines, "order_id"))
+        orders_frame = fold_orders(lines)
+
+    # ----- cases
+    case_frames = [conform(f, CASE_FIELDS) for f in case_read.frames]
+    frame = pl.concat(case_frames) if case_frames else _empty(CASE_FIELDS)
+    issues.append(locate(checks.future_issues(frame, "cases", started), frame, letters))
+    issues.append(locate(checks.timeline_issues(frame, checks.CASE_TIMELINE), frame, letters))
+    # Duplicates go first, so a repeated case counts once everywhere (reasons, joins).
+    frame, duplicate_issues = _duplicates(frame, letters)
+    issues.append(duplicate_issues)
+    frame = _with_letter(frame, letters, "reason")
+    frame, reason_issues = apply_reasons(frame, reason_table)
+    frame = frame.drop("__letter")
+    issues.append(reason_issues)
+
+    if orders_frame is not None:
+        frame = join_orders(frame, lines, orders_frame)
+        missing = _with_letter(
+            frame.filter(~pl.col("_order_found") & pl.col("order_id").is_not_null()),
+            letters,
+            "order_id",
+        )
+        issues.append(
+            issue_rows(
+                missing,
+                check="Q004",
+                column="order_id",
+                value=pl.col("order_id"),
+                letter=pl.col("__letter"),
+                message_zh="订单导出中没有这个订单编号",
+                message_en="order_id not found in the orders export",
+            )
+        )
+        signed_vs_order = checks.timeline_issues(
+            frame,
+            (("signed_at", "shipped_at"), ("signed_at", "paid_at")),
+            {t: f"__order_{t}" for t in ORDER_TIMES},
+        )
+        issues.append(locate(signed_vs_order, frame, letters))
+        frame = frame.drop([f"__order_{t}" for t in ORDER_TIMES])
+    else:
+        frame = frame.with_columns(
+            pl.lit(False).alias("_order_found"), pl.lit(False).alias("_paid_amount_multiline")
+        )
+    frame = conform(
+        _default_shop(frame),
+        CASE_FIELDS,
+        {"_paid_amount_multiline": pl.Boolean, "_order_found": pl.Boolean},
+    )
+    issues.append(locate(schemas.failures(frame, "cases"), frame, letters))
+    frame = _drop_unidentified(frame, "case_id")
+
+    if orders_frame is not None:
+        orders_frame = conform(orders_frame, ORDER_FIELDS)
+    return Dataset(
+        cases=frame,
+        orders=orders_frame,
+        inputs=inputs,
+        data_issues=finalise_issues(concat_issues(issues)),
+        run_started=started,
+    )

@@ -1,0 +1,366 @@
+"""Apply a layout profile to one sheet: find the header row, keep only the mapped columns,
+clean them column-wise into canonical fields, and record unparseable cells as Q001.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from auditor.io.cleaning import (
+    DATETIME,
+    Cleaned,
+    blank_to_null,
+    clean_bool,
+    cleaner_for,
+    normalised_text,
+    parse_datetime,
+    parse_duration_days,
+)
+from auditor.io.issues import concat_issues, issue_rows, single_issue
+from auditor.io.profile import ANY_TEXT, BLANK, Profile, normalise_header, normalise_value
+from auditor.io.readers import Body, RawSheet
+from auditor.model.fields import ENUM_ZH, Field, Kind
+
+TOTAL_ROW_WORDS = ("合计", "总计", "小计", "total")
+
+
+@dataclass(frozen=True)
+class Detection:
+    profile: Profile
+    header_index: int  # index into the sheet's head rows
+    signature: tuple[str, ...]  # the signature headers that matched
+    recognised: int
+
+    def why(self) -> str:
+        return ", ".join(self.signature)
+
+
+def detect(sheet: RawSheet, candidates: list[Profile]) -> Detection | None:
+    """The best (profile, header row) in the sheet's first rows, or None.
+
+    Best = the longest complete signature; ties go to the profile that recognises more
+    of the row's headers, then to the earlier row and the earlier profile.
+    """
+    best: Detection | None = None
+    for index, row in enumerate(sheet.head):
+        headers = {normalise_header(c) for c in row if c is not None} - {""}
+        if not headers:
+            continue
+        for profile in candidates:
+            signature = profile.match(headers)
+            if signature is None:
+                continue
+            found = Detection(profile, index, signature, profile.recognised(headers))
+            if best is None or (len(signature), found.recognised) > (
+                len(best.signature),
+                best.recognised,
+            ):
+                best = found
+    return best
+
+
+@dataclass
+class MappedSheet:
+    frame: pl.DataFrame  # canonical fields carried by the layout + source columns
+    issues: pl.DataFrame
+    fields: set[str]  # canonical fields the layout carries
+    letters: dict[str, str]  # canonical field -> Excel column letter
+    rows: int = 0
+    headers_used: dict[str, str] = field(default_factory=dict)  # field -> header as written
+
+
+def _enum_mapping(spec: Field, profile: Profile) -> dict[str, object]:
+    """Profile values, then the canonical English value and the Chinese display name."""
+    mapping: dict[str, object] = {}
+    for value in spec.enum:
+        mapping[normalise_value(value)] = value
+    for value, zh in ENUM_ZH.get(spec.name, {}).items():
+        mapping.setdefault(normalise_value(zh), value)
+    mapping.update(profile.values.get(spec.name, {}))
+    return mapping
+
+
+def _map_text(raw: pl.Expr, mapping: dict[str, object], dtype: pl.DataType) -> Cleaned:
+    """Platform text -> canonical value via a mapping dict ("" blank, "*" any other)."""
+    text = blank_to_null(raw)
+    specific = {k: v for k, v in mapping.items() if k not in (ANY_TEXT, BLANK)}
+    value = normalised_text(text).replace_strict(specific, default=None, return_dtype=dtype)
+    if BLANK in mapping:
+        value = pl.when(text.is_null()).then(pl.lit(mapping[BLANK], dtype)).otherwise(value)
+    if ANY_TEXT in mapping:
+        value = (
+            pl.when(text.is_not_null() & value.is_null())
+            .then(pl.lit(mapping[ANY_TEXT], dtype))
+            .otherwise(value)
+        )
+    return Cleaned(value, text.is_not_null() & value.is_null())
+
+
+def _clean(spec: Field, raw: pl.Expr, dtype: pl.DataType, profile: Profile) -> Cleaned:
+    if spec.kind == Kind.DATETIME:
+        return parse_datetime(raw, dtype, profile.datetime_formats)
+    if spec.kind == Kind.BOOL:
+        mapping = profile.values.get(spec.name)
+        return clean_bool(raw, dtype, mapping)
+    if spec.kind == Kind.ENUM:
+        return _map_text(raw, _enum_mapping(spec, profile), pl.String)
+    cleaner = cleaner_for(spec.kind)
+    if spec.kind in (Kind.AMOUNT, Kind.INT):
+        return cleaner(raw, dtype)
+    return cleaner(raw)
+
+
+def _bad_messages(spec: Field, raw_col: str) -> tuple[pl.Expr, pl.Expr]:
+    raw = pl.col(raw_col).cast(pl.String)
+    if spec.kind == Kind.ID:
+        return (
+            pl.format("{}「{}」像是被 Excel 转成了科学计数法，位数已丢失", pl.lit(spec.zh), raw),
+            pl.format("{} {} looks converted to a float by Excel: digits lost", spec.name, raw),
+        )
+    if spec.kind == Kind.ENUM:
+        count = pl.len().over(raw_col).cast(pl.String)
+        return (
+            pl.format("未知的{}取值「{}」（共 {} 行）", pl.lit(spec.zh), raw, count),
+            pl.format("unknown {} value {} ({} rows)", pl.lit(spec.name), raw, count),
+        )
+    what_zh = {
+        Kind.AMOUNT: "金额",
+        Kind.DATETIME: "时间",
+        Kind.BOOL: "是/否值",
+        Kind.INT: "整数",
+    }.get(spec.kind, "值")
+    what_en = {
+        Kind.AMOUNT: "an amount",
+        Kind.DATETIME: "a date/time",
+        Kind.BOOL: "a yes/no value",
+        Kind.INT: "a whole number",
+    }.get(spec.kind, "a value")
+    return (
+        pl.format("{}「{}」无法识别为{}", pl.lit(spec.zh), raw, pl.lit(what_zh)),
+        pl.format("{} {} is not {}", pl.lit(spec.name), raw, pl.lit(what_en)),
+    )
+
+
+def _header_positions(header_row: list[str | None]) -> dict[str, int]:
+    positions: dict[str, int] = {}
+    for i, cell in enumerate(header_row):
+        name = normalise_header(cell)
+        if name and name not in positions:  # a duplicated header: the first one is read
+            positions[name] = i
+    return positions
+
+
+def _drop_blank_and_total_rows(frame: pl.DataFrame, raw_cols: list[str]) -> pl.DataFrame:
+    if not raw_cols:
+        return frame.clear()
+    cells = [blank_to_null(pl.col(c)) for c in raw_cols]
+    blank = pl.all_horizontal([c.is_null() for c in cells])
+    total = pl.any_horizontal(
+        [
+            c.str.to_lowercase().str.starts_with(w).fill_null(False)
+            for c in cells
+            for w in TOTAL_ROW_WORDS
+        ]
+    )
+    return frame.filter(~blank & ~total)
+
+
+def map_sheet(
+    sheet: RawSheet,
+    detection: Detection,
+    *,
+    input_index: int,
+) -> MappedSheet:
+    profile = detection.profile
+    fields = profile.fields
+    header_row = sheet.head[detection.header_index]
+    positions = _header_positions(header_row)
+    body: Body = sheet.body(detection.header_index)
+
+    # Which sheet column feeds each field, and the extra headers (status, durations).
+    source: dict[str, int] = {}
+    for name, aliases in profile.columns.items():
+        hit = next((positions[a] for a in aliases if a in positions), None)
+        if hit is not None:
+            source[name] = hit
+    extra: dict[str, int] = {h: positions[h] for h in profile.extra_headers() if h in positions}
+
+    raw_name = {name: f"__raw_{name}" for name in source}
+    extra_name = {h: f"__hdr_{i}" for i, h in enumerate(extra)}
+    selected = [pl.col(f"c{idx}").alias(raw_name[n]) for n, idx in source.items()]
+    selected += [pl.col(f"c{idx}").alias(extra_name[h]) for h, idx in extra.items()]
+    raw_cols = [*raw_name.values(), *extra_name.values()]
+    # Columns are picked by name right away: nothing else (buyer names, phones,
+    # addresses) is ever kept.
+    frame = body.frame.select(
+        *selected,
+        (pl.int_range(pl.len(), dtype=pl.Int64) + body.first_row).alias("_src_row"),
+    )
+    frame = _drop_blank_and_total_rows(frame, raw_cols).with_columns(
+        pl.lit(sheet.file, dtype=pl.String).alias("_src_file"),
+        pl.lit(sheet.sheet, dtype=pl.String).alias("_src_sheet"),
+        pl.lit(input_index, dtype=pl.Int32).alias("_input"),
+    )
+    schema = frame.schema
+    letters = {name: body.letters[idx] for name, idx in source.items()}
+    headers_used = {name: str(header_row[idx]) for name, idx in source.items()}
+
+    cleaned: dict[str, Cleaned] = {
+        name: _clean(fields[name], pl.col(raw_name[name]), schema[raw_name[name]], profile)
+        for name in source
+    }
+    frame = frame.with_columns(
+        *[c.value.alias(name) for name, c in cleaned.items()],
+        *[c.bad.alias(f"__bad_{name}") for name, c in cleaned.items()],
+    )
+    issues = [
+        issue_rows(
+            frame.filter(pl.col(f"__bad_{name}")),
+            check="Q001",
+            column=name,
+            value=pl.col(raw_name[name]),
+            letter=letters[name],
+            message_zh=_bad_messages(fields[name], raw_name[name])[0],
+            message_en=_bad_messages(fields[name], raw_name[name])[1],
+        )
+        for name in cleaned
+    ]
+    carried = set(source)
+
+    if profile.status_text is not None:
+        frame, status_issues, status_fields, status_letter = _apply_status_text(
+            frame, profile, extra, extra_name, body.letters
+        )
+        issues.append(status_issues)
+        for name in status_fields:
+            letters.setdefault(name, status_letter)
+        carried |= status_fields
+
+    for derived in profile.durations:
+        frame, more, letter = _apply_duration(frame, derived, fields, extra, extra_name, body)
+        if letter:
+            issues.append(more)
+            letters.setdefault(derived.field, letter)
+            carried.add(derived.field)
+
+    for derived in profile.hours_between:
+        if derived.header not in extra or derived.start not in frame.columns:
+            continue
+        raw_col = extra_name[derived.header]
+        parsed = parse_datetime(pl.col(raw_col), schema[raw_col]).value
+        hours = ((parsed - pl.col(derived.start)).dt.total_seconds() / 3600).round(0)
+        current = (
+            pl.col(derived.field) if derived.field in frame.columns else pl.lit(None, pl.Int64)
+        )
+        frame = frame.with_columns(pl.coalesce(current, hours.cast(pl.Int64)).alias(derived.field))
+        letters.setdefault(derived.field, body.letters[extra[derived.header]])
+        carried.add(derived.field)
+
+    keep = [c for c in frame.columns if not c.startswith("__")]
+    return MappedSheet(
+        frame.select(keep),
+        concat_issues(issues),
+        carried,
+        letters,
+        rows=frame.height,
+        headers_used=headers_used,
+    )
+
+
+def _apply_status_text(frame, profile, extra, extra_name, sheet_letters):
+    """decision/status from a status text column; unknown texts are Q001 with counts."""
+    status = profile.status_text
+    header = next((h for h in status.headers if h in extra), None)
+    if header is None:
+        return frame, concat_issues([]), set(), None
+    raw_col = extra_name[header]
+    letter = sheet_letters[extra[header]]
+    text = blank_to_null(pl.col(raw_col))
+    key = normalised_text(text)
+    derived: dict[str, pl.Expr] = {}
+    for name in ("decision", "status"):
+        mapping = {k: v[name] for k, v in status.map.items() if name in v}
+        derived[name] = key.replace_strict(mapping, default=None, return_dtype=pl.String)
+    known = key.is_in(list(status.map))
+    frame = frame.with_columns(
+        *[
+            (pl.coalesce(pl.col(n), expr) if n in frame.columns else expr).alias(n)
+            for n, expr in derived.items()
+        ],
+        (text.is_not_null() & ~known).alias("__bad_status_text"),
+    )
+    # Status texts that say when something happened (Taobao 退款成功: refunded_at is
+    # the 退款完结时间) fill that field when it is blank.
+    for status_key, copies in status.from_columns.items():
+        for name, copied_header in copies.items():
+            if copied_header not in extra:
+                continue
+            raw = pl.col(extra_name[copied_header])
+            parsed = parse_datetime(raw, frame.schema[extra_name[copied_header]]).value
+            current = pl.col(name) if name in frame.columns else pl.lit(None, DATETIME)
+            frame = frame.with_columns(
+                pl.when((key == status_key) & current.is_null())
+                .then(parsed)
+                .otherwise(current)
+                .alias(name)
+            )
+    raw = pl.col(raw_col).cast(pl.String)
+    count = pl.len().over(raw_col).cast(pl.String)
+    issues = issue_rows(
+        frame.filter(pl.col("__bad_status_text")),
+        check="Q001",
+        column="status",
+        value=raw,
+        letter=letter,
+        message_zh=pl.format("未知的状态文字「{}」（共 {} 行）", raw, count),
+        message_en=pl.format("unknown status text {} ({} rows)", raw, count),
+    )
+    fields = set(derived)
+    for copies in status.from_columns.values():
+        fields |= {n for n, h in copies.items() if h in extra}
+    return frame, issues, fields, letter
+
+
+def _apply_duration(frame, derived, fields, extra, extra_name, body):
+    """Taobao 完结时间 `N天`: field = start + duration when the field is blank."""
+    if derived.header not in extra or derived.start not in frame.columns:
+        return frame, concat_issues([]), None
+    raw_col = extra_name[derived.header]
+    cleaned = parse_duration_days(pl.col(raw_col))
+    computed = pl.col(derived.start) + cleaned.value
+    current = pl.col(derived.field) if derived.field in frame.columns else None
+    value = pl.coalesce(current, computed) if current is not None else computed
+    frame = frame.with_columns(value.alias(derived.field), cleaned.bad.alias("__bad_duration"))
+    letter = body.letters[extra[derived.header]]
+    raw = pl.col(raw_col).cast(pl.String)
+    issues = issue_rows(
+        frame.filter(pl.col("__bad_duration")),
+        check="Q001",
+        column=derived.field,
+        value=raw,
+        letter=letter,
+        message_zh=pl.format("时长「{}」无法识别（应如 3.5天）", raw),
+        message_en=pl.format("duration {} not understood (expected e.g. 3.5天)", raw),
+    )
+    return frame, issues, letter
+
+
+def missing_required_issues(
+    mapped: MappedSheet, required: list[Field], file: str, sheet: str | None
+) -> pl.DataFrame:
+    """One Q001 per required field the layout does not carry at all."""
+    parts = [
+        single_issue(
+            check="Q001",
+            column=spec.name,
+            file=file,
+            sheet=sheet,
+            message_zh=f"缺少必填列：{spec.zh}（{spec.name}）",
+            message_en=f"missing required column: {spec.name} ({spec.zh})",
+        )
+        for spec in required
+        if spec.name not in mapped.fields
+    ]
+    return concat_issues(parts)

@@ -1,0 +1,211 @@
+"""Raw readers: a file becomes sheets of text cells that keep their Excel positions.
+
+A reader does not know layouts. It offers each sheet's first rows (to find the header
+row) and, once the header row is known, the body below it with the Excel column letter
+of every column and the 1-based row number of the first body row.
+
+- xlsx/xlsm/xlsb/xls: fastexcel (calamine), every cell as text (`dtypes="string"`, so
+  19-digit ids stay exact and datetime cells arrive as `YYYY-MM-DD HH:MM:SS`). Passing
+  `skip_rows=0` keeps blank leading rows, so row i of the grid is Excel row i + 1; blank
+  leading columns are dropped by calamine, but each column reports its `absolute_index`.
+- csv/tsv/txt: UTF-8 (BOM stripped) or else GB18030 (a superset of GBK/GB2312); the
+  header line is found with the csv module on the first lines, the body read by polars.
+- parquet: the column names are the header; row numbers count as if the header were
+  row 1 (data row i is row i + 2), like the CSV the file was probably made from.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import polars as pl
+
+from auditor.errors import AuditorError, Problem
+
+HEADER_SCAN_ROWS = 30
+EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls")
+TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
+PARQUET_SUFFIXES = (".parquet", ".pq")
+
+
+def column_letter(index: int) -> str:
+    """0 -> A, 25 -> Z, 26 -> AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+@dataclass
+class Body:
+    frame: pl.DataFrame  # columns c0..cN, in sheet order
+    letters: list[str]  # Excel column letter of each column
+    first_row: int  # 1-based row number of the frame's first row
+
+
+@dataclass
+class RawSheet:
+    file: str  # the path as given
+    sheet: str | None  # None for csv/parquet
+    head: list[list[str | None]]  # the first rows as text, for header detection
+    body: Callable[[int], Body]  # body below head row `i` (0-based index into head)
+
+
+def _cannot_read(path: str, zh: str, en: str) -> AuditorError:
+    return AuditorError([Problem(f"无法读取：{zh}", f"cannot read: {en}", file=path)])
+
+
+def _positional(frame: pl.DataFrame) -> pl.DataFrame:
+    """Columns renamed c0..cN: headers are matched later, from the header row's text."""
+    return frame.rename({name: f"c{i}" for i, name in enumerate(frame.columns)})
+
+
+def read_sheets(path_as_given: str) -> tuple[list[RawSheet], str]:
+    """The sheets of a file and its format name ("xlsx", "csv", "parquet")."""
+    path = Path(path_as_given)
+    if not path.exists():
+        raise _cannot_read(path_as_given, "文件不存在", "file not found")
+    if path.is_dir():
+        raise _cannot_read(path_as_given, "这是一个目录，不是文件", "a directory, not a file")
+    suffix = path.suffix.lower()
+    if suffix in EXCEL_SUFFIXES:
+        return _excel_sheets(path_as_given), suffix.lstrip(".")
+    if suffix in TEXT_SUFFIXES:
+        return [_csv_sheet(path_as_given)], "csv"
+    if suffix in PARQUET_SUFFIXES:
+        return [_parquet_sheet(path_as_given)], "parquet"
+    raise _cannot_read(
+        path_as_given,
+        f"不支持的文件格式 {suffix or '（无扩展名）'}，应为 xlsx/xls/csv/parquet",
+        f"unsupported file format {suffix or '(no extension)'}; use xlsx, xls, csv or parquet",
+    )
+
+
+# --------------------------------------------------------------------------- Excel
+
+
+def _excel_sheets(path: str) -> list[RawSheet]:
+    import fastexcel
+
+    try:
+        reader = fastexcel.read_excel(path)
+        names = reader.sheet_names
+    except Exception as exc:  # fastexcel raises its own error types for corrupt files
+        raise _cannot_read(
+            path, f"不是有效的 Excel 文件（{exc}）", f"not a valid workbook ({exc})"
+        ) from exc
+    sheets = []
+    for name in names:
+        try:
+            sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
+            grid = sheet.to_polars()
+            absolute = [c.absolute_index for c in sheet.available_columns()]
+        except Exception as exc:
+            raise AuditorError(
+                [Problem(f"无法读取工作表（{exc}）", f"cannot read sheet ({exc})", path, name)]
+            ) from exc
+        if grid.width == 0 or grid.height == 0:
+            continue
+        grid = _positional(grid)
+        letters = [column_letter(i) for i in absolute]
+        sheets.append(RawSheet(path, name, _head_rows(grid), _grid_body(grid, letters)))
+    return sheets
+
+
+def _head_rows(grid: pl.DataFrame) -> list[list[str | None]]:
+    return [list(row) for row in grid.head(HEADER_SCAN_ROWS).cast(pl.String).rows()]
+
+
+def _grid_body(grid: pl.DataFrame, letters: list[str]) -> Callable[[int], Body]:
+    # With skip_rows=0, grid row i is Excel row i + 1.
+    def body(header_index: int) -> Body:
+        return Body(grid.slice(header_index + 1), letters, header_index + 2)
+
+    return body
+
+
+# --------------------------------------------------------------------------- CSV
+
+
+def decode_text(data: bytes) -> tuple[str, str]:
+    """(text, encoding name): UTF-8 (BOM stripped) if it decodes, else GB18030."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"neither UTF-8 nor GB18030 (byte {exc.start})") from exc
+
+
+def _sniff_separator(lines: list[str]) -> str:
+    sample = "\n".join(lines)
+    return "\t" if sample.count("\t") > sample.count(",") else ","
+
+
+def _csv_sheet(path: str) -> RawSheet:
+    try:
+        data = Path(path).read_bytes()
+        text, encoding = decode_text(data)
+    except OSError as exc:
+        raise _cannot_read(path, str(exc), str(exc)) from exc
+    except ValueError as exc:
+        raise _cannot_read(
+            path, "文本编码无法识别（应为 UTF-8 或 GB18030/GBK）", f"unknown text encoding: {exc}"
+        ) from exc
+    head_lines = text.splitlines()[:HEADER_SCAN_ROWS]
+    separator = _sniff_separator(head_lines)
+    head = [
+        [cell if cell != "" else None for cell in row]
+        for row in csv.reader(io.StringIO("\n".join(head_lines)), delimiter=separator)
+    ]
+    # polars reads UTF-8 only: hand it the bytes as they are when they already are UTF-8.
+    utf8 = data.removeprefix(b"\xef\xbb\xbf") if encoding == "utf-8" else text.encode("utf-8")
+
+    def body(header_index: int) -> Body:
+        # Body lines are counted from the header line; blank lines stay as all-null rows,
+        # so a row's number is its line number (unless a quoted cell spans lines).
+        frame = pl.read_csv(
+            utf8,
+            has_header=False,
+            skip_lines=header_index,
+            separator=separator,
+            infer_schema=False,
+            truncate_ragged_lines=True,
+            quote_char='"',
+        )
+        frame = frame.slice(1)
+        frame = _positional(frame)
+        letters = [column_letter(i) for i in range(frame.width)]
+        return Body(frame, letters, header_index + 2)
+
+    return RawSheet(path, None, head, body)
+
+
+# --------------------------------------------------------------------------- parquet
+
+
+def _parquet_sheet(path: str) -> RawSheet:
+    try:
+        frame = pl.read_parquet(path)
+    except Exception as exc:  # pyarrow/polars raise many kinds for a bad file
+        raise _cannot_read(
+            path, f"不是有效的 parquet 文件（{exc}）", f"not valid parquet ({exc})"
+        ) from exc
+    header = [str(c) for c in frame.columns]
+    renamed = _positional(frame)
+    letters = [column_letter(i) for i in range(frame.width)]
+
+    def body(header_index: int) -> Body:
+        return Body(renamed, letters, 2)
+
+    return RawSheet(path, None, [header], body)
