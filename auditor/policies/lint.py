@@ -60,7 +60,10 @@ RULE_TITLES = {
     "P004": ("不当排除无理由退货", "unlawful no-reason exclusion"),
     "P005": ("卖家责任退换货由买家付运费", "buyer pays freight for a seller-fault return"),
     "P006": ("质量问题退/换货期限过短", "quality return/exchange window too short"),
-    "P007": ("保修期短于三包或自交付前起算", "warranty shorter than 三包 or starting before delivery"),
+    "P007": (
+        "保修期短于三包或自交付前起算",
+        "warranty shorter than 三包 or starting before delivery",
+    ),
     "P008": ("无效格式条款", "void standard-form clause"),
 }
 
@@ -110,7 +113,9 @@ class _Linter:
             return
         worst = worst_case(found[0].value, law_value, shorter=True)
         if worst is not None:
-            self.add(rule, name, found, law_name or name, **_example(found[0].value, law_value, worst))
+            self.add(
+                rule, name, found, law_name or name, **_example(found[0].value, law_value, worst)
+            )
 
     def start(self, rule: str, name: str) -> None:
         found = self.stated(name)
@@ -172,9 +177,15 @@ class _Linter:
                     continue
                 needs_confirm = name == "no_reason_exclusions" and matches(keyword, confirm)
                 detail = (
-                    ("须经消费者购买时确认才能排除", "may be excluded only with the consumer's confirmation at purchase")
+                    (
+                        "须经消费者购买时确认才能排除",
+                        "may be excluded only with the consumer's confirmation at purchase",
+                    )
                     if needs_confirm
-                    else ("不在法定排除和须确认清单之内", "outside the statutory and confirm-required lists")
+                    else (
+                        "不在法定排除和须确认清单之内",
+                        "outside the statutory and confirm-required lists",
+                    )
                 )
                 self.add(
                     "P004",
@@ -184,7 +195,10 @@ class _Linter:
                     value_zh=f"排除「{keyword}」",
                     value_en=f"excludes '{keyword}'",
                     legal_zh="法定排除:" + "、".join(statutory) + ";须确认:" + "、".join(confirm),
-                    legal_en="statutory: " + ", ".join(statutory) + "; with confirmation: " + ", ".join(confirm),
+                    legal_en="statutory: "
+                    + ", ".join(statutory)
+                    + "; with confirmation: "
+                    + ", ".join(confirm),
                     detail_zh=detail[0],
                     detail_en=detail[1],
                 )
@@ -217,15 +231,30 @@ class _Linter:
         for category, limit in found[0].value.items():
             law_value = next((v for k, v in law_by_category.items() if k in category), law_default)
             worst = worst_case(limit, law_value, shorter=True)
-            texts = {"value_zh": f"{category}: {limit_text(limit, 'zh')}",
-                     "value_en": f"{category}: {limit_text(limit, 'en')}"}
+            texts = {
+                "value_zh": f"{category}: {limit_text(limit, 'zh')}",
+                "value_en": f"{category}: {limit_text(limit, 'en')}",
+            }
             if worst is not None:
-                self.add("P007", f"warranty_by_category.{category}", found, "warranty",
-                         **{**_example(limit, law_value, worst), **texts})
+                self.add(
+                    "P007",
+                    f"warranty_by_category.{category}",
+                    found,
+                    "warranty",
+                    **{**_example(limit, law_value, worst), **texts},
+                )
             if limit.get("from") in BEFORE_DELIVERY and "from" in limit:
-                self.add("P007", f"warranty_by_category.{category}.from", found, "warranty",
-                         **texts, legal_zh="自签收(交付)起", legal_en="from delivery (signed_at)",
-                         detail_zh="起算早于交付", detail_en="counted before delivery")
+                self.add(
+                    "P007",
+                    f"warranty_by_category.{category}.from",
+                    found,
+                    "warranty",
+                    **texts,
+                    legal_zh="自签收(交付)起",
+                    legal_en="from delivery (signed_at)",
+                    detail_zh="起算早于交付",
+                    detail_en="counted before delivery",
+                )
 
     def void_clauses(self) -> None:
         found = self.stated("void_clauses")
@@ -322,36 +351,41 @@ def param_title(name: str, lang: str) -> str:
     return param.en if lang == "en" else param.zh
 
 
-
 @dataclass(frozen=True)
 class VersionReport:
-    ref: str  # the resolved span's ref
-    law_ref: str
+    ref: str  # the version (family@version)
+    law_refs: tuple[str, ...]  # the cn-law version(s) it was judged against
     findings: list[LintFinding]
     unspecified: list[Unspecified]
 
 
 def check(target: str, root=None) -> list[VersionReport]:  # type: ignore[no-untyped-def]
-    """Lint every span of a bundled family or a policy file (``FILE_OR_ID``)."""
+    """Lint every version of a bundled family or a policy file (``FILE_OR_ID``): each span
+    of the version (one per base version it extends) against the cn-law in force when the
+    span starts; a clause found in several spans is reported once."""
     from auditor.policies.stack import resolve_target, segments
 
     catalog, family = resolve_target(target, root)
-    law_family = catalog.families["cn-law"]
-    law_segments = segments(catalog, law_family)
+    law_segments = segments(catalog, catalog.families["cn-law"])
     reports: list[VersionReport] = []
-    seen: set[tuple] = set()
-    for span in segments(catalog, family):
-        law = next(
-            (s for s in reversed(law_segments) if s.effective_from <= span.effective_from),
-            law_segments[0],
+    for version in family.versions:
+        findings: dict[tuple, LintFinding] = {}
+        vague: dict[tuple, Unspecified] = {}
+        law_refs: list[str] = []
+        for span in (s for s in segments(catalog, family) if s.top is version):
+            law = next(
+                (s for s in reversed(law_segments) if s.effective_from <= span.effective_from),
+                law_segments[0],
+            )
+            if law.ref not in law_refs:
+                law_refs.append(law.ref)
+            for f in lint(span, law):
+                findings.setdefault((f.rule, f.clause, f.origin, f.policy_value_en), f)
+            for u in unspecified_terms(span):
+                vague.setdefault((u.clause, u.origin), u)
+        reports.append(
+            VersionReport(
+                version.ref, tuple(law_refs), list(findings.values()), list(vague.values())
+            )
         )
-        findings = []
-        for finding in lint(span, law):
-            key = (span.version, finding.rule, finding.clause, finding.origin, finding.policy_value_en)
-            if key not in seen:
-                seen.add(key)
-                findings.append(finding)
-        vague = [u for u in unspecified_terms(span) if ("u", span.version, u.clause, u.origin) not in seen]
-        seen.update(("u", span.version, u.clause, u.origin) for u in vague)
-        reports.append(VersionReport(span.ref, law.ref, findings, vague))
     return reports

@@ -25,10 +25,27 @@ LAYERS = ("law", "service")
 # Used only until auditor.rules.registry is importable (SPEC 6.3/6.4 layers); the registry is
 # the single declaration of rules and wins whenever it exists.
 _SPEC_RULE_LAYERS = {
-    **{r: "law" for r in ["W001", "X001", "W003", "W004", "C001", "A002", "D003", "D007", "D011", "D012"]},
+    **{
+        r: "law"
+        for r in ["W001", "X001", "W003", "W004", "C001", "A002", "D003", "D007", "D011", "D012"]
+    },
     **{
         r: "service"
-        for r in ["W002", "A001", "A003", "D001", "D002", "D004", "D005", "D006", "D008", "D009", "D010", "E001", "E002"]
+        for r in [
+            "W002",
+            "A001",
+            "A003",
+            "D001",
+            "D002",
+            "D004",
+            "D005",
+            "D006",
+            "D008",
+            "D009",
+            "D010",
+            "E001",
+            "E002",
+        ]
     },
     **{f"K00{i}": "service" for i in range(1, 7)},
 }
@@ -488,7 +505,9 @@ def _check_rules(model: PolicyModel, where: str, problems: list[Problem]) -> dic
         layer = layers.get(rule_id)
         if layer is None:
             problems.append(
-                Problem(f"未知规则「{rule_id}」", f"unknown rule id '{rule_id}'", where, column=column)
+                Problem(
+                    f"未知规则「{rule_id}」", f"unknown rule id '{rule_id}'", where, column=column
+                )
             )
             continue
         if model.layer == "service" and layer == "law":

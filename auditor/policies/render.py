@@ -68,6 +68,7 @@ def value_text(kind: str, value: Any, lang: str = "zh") -> str:
     if kind == "target":
         if "max" in value:
             return f"< {value['max']:.0%}"
-        error = "—" if value["error"] is None else f"{value['error']:.0%}"
-        return f"ok ≥ {value['ok']:.0%}, error < {error}"
+        if value["error"] is None:
+            return f"ok ≥ {value['ok']:.0%}"
+        return f"ok ≥ {value['ok']:.0%}, error < {value['error']:.0%}"
     return str(value)

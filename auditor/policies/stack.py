@@ -156,7 +156,9 @@ def segments(catalog: Catalog, family: Family) -> list[ResolvedPolicy]:
     out: list[ResolvedPolicy] = []
     for policy in family.versions:
         start, end = policy.effective_from, family.end(policy)
-        cuts = sorted(d for d in catalog.boundaries(policy) if start < d and (end is None or d <= end))
+        cuts = sorted(
+            d for d in catalog.boundaries(policy) if start < d and (end is None or d <= end)
+        )
         spans: list[tuple[date, date | None, tuple[PolicyFile, ...]]] = []
         for i, first in enumerate([start, *cuts]):
             last = cuts[i] - timedelta(days=1) if i < len(cuts) else end
@@ -320,9 +322,7 @@ def load_stack(service: list[str] | tuple[str, ...] = (), root: Path | None = No
                 f"unknown policy '{target}': not a bundled family and no such file",
             )
         files = _user_files(target, bundled_ids, bundled_paths)
-        ids = {p.id for p in files} or {
-            p.id for p in bundled if p.path.resolve() == path.resolve()
-        }
+        ids = {p.id for p in files} or {p.id for p in bundled if p.path.resolve() == path.resolve()}
         if len(ids) != 1:
             raise _problem(
                 spec,
