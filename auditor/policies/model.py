@@ -194,6 +194,7 @@ def _pydantic_problems(exc: ValidationError, where: str, prefix: tuple = ()) -> 
         kind = err["type"]
         if kind == "literal_error":
             expected = str(err.get("ctx", {}).get("expected", "")).replace("'", "")
+            expected = expected.replace(" or ", ", ")
             zh, en = f"应为以下之一: {expected}", f"expected one of: {expected}"
         elif kind in _TYPE_MESSAGES:
             zh, en = _TYPE_MESSAGES[kind]
