@@ -4,8 +4,8 @@ Every writer writes into ``OUT/.auditor-tmp/``; only when all of them succeeded 
 moved into ``OUT``, one ``os.replace`` each, back to back. A writer that fails (or a run that
 is interrupted) leaves the previous set in ``OUT`` untouched and no partial file behind.
 
-``WRITERS`` is the registry: file name → writer ``(result, path, lang)``. The HTML report
-registers itself here when it lands.
+``WRITERS`` is the registry: file name → writer ``(result, path, lang)``; a new output is one
+more entry (or :func:`register_writer`).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.errors import AuditorError, Problem
+from auditor.report import html
 from auditor.report.findings_json import write_findings_json
 from auditor.report.xlsx import write_violations_xlsx
 
@@ -26,6 +27,7 @@ Writer = Callable[[Any, Path, str], None]
 
 WRITERS: dict[str, Writer] = {
     "violations.xlsx": write_violations_xlsx,
+    "report.html": html.write,
     "findings.json": write_findings_json,
 }
 

@@ -70,7 +70,7 @@ def test_writes_the_outputs_and_prints_the_summary(monkeypatch, exports, tmp_pat
     use_result(monkeypatch, build_result())
     out = tmp_path / "out"
     result = run([str(exports[0]), "--out", str(out), "--fail-on", "never"])
-    assert sorted(p.name for p in out.iterdir()) == ["findings.json", "violations.xlsx"]
+    assert sorted(p.name for p in out.iterdir()) == ["findings.json", "report.html", "violations.xlsx"]
     document = json.loads((out / "findings.json").read_text("utf-8"))
     assert document["summary"]["findings"] == 9 and document["lang"] == "zh"
     assert "2026-03-31 23:59:59" in result.output

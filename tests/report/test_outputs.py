@@ -17,7 +17,7 @@ def digest(path) -> str:
 
 def test_writes_every_registered_output_and_removes_the_temp_folder(result, tmp_path):
     written = write_outputs(result, tmp_path / "out")
-    assert sorted(p.name for p in written) == ["findings.json", "violations.xlsx"]
+    assert sorted(p.name for p in written) == ["findings.json", "report.html", "violations.xlsx"]
     assert all(p.stat().st_size > 0 for p in written)
     assert not (tmp_path / "out" / TMP_DIR).exists()
 

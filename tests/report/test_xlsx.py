@@ -198,3 +198,13 @@ def test_unknown_columns_do_not_reach_the_workbook(tmp_path):
     assert all(
         "13800138000" not in str(c.value) for s in workbook for r in s.iter_rows() for c in r
     )
+
+
+def test_categorical_and_enum_columns_are_written_as_their_text(tmp_path):
+    # rustpy-xlsxwriter writes dictionary-encoded (Categorical) columns as blank cells; the
+    # writer must turn them into plain text first.
+    findings = build_result().findings.with_columns(pl.col("shop").cast(pl.Categorical))
+    shops = {
+        r["店铺"] for r in as_dicts(write(build_result(findings=findings), tmp_path)["违规明细"])
+    }
+    assert "旗舰店" in shops and None not in shops
