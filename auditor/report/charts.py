@@ -127,9 +127,10 @@ def bar_chart(
     colour: str = PALETTE[0],
     colours: Sequence[str] | None = None,
     value_format: Callable[[float], str] = default_format,
+    label_max: float = 220,
 ) -> str:
     """Horizontal bars, one row per (label, value), in the order given."""
-    label_w = min(220.0, max((text_width(lbl) for lbl, _ in items), default=40) + 8)
+    label_w = min(label_max, max((text_width(lbl) for lbl, _ in items), default=40) + 8)
     value_w = max((text_width(value_format(v)) for _, v in items), default=20) + 10
     plot_w = max(60.0, width - label_w - value_w - 8)
     height = len(items) * _ROW_PX + 12

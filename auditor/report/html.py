@@ -42,6 +42,7 @@ SCORECARD_ROW_LIMIT = 240
 AGENT_ROW_LIMIT = 120
 DATA_ISSUE_GROUP_LIMIT = 60
 MONTH_LIMIT = 36
+CHART_WIDTH = 960
 
 LABELS: dict[str, tuple[str, str]] = {
     "title": ("售后合规审计报告", "After-sales compliance audit report"),
@@ -427,7 +428,8 @@ def _by_rule(findings: pl.DataFrame, catalogue: dict[str, RuleInfo], lang: str):
         [(f"{r['rule']} {r['title']}", r["count"]) for r in shown],
         title=label("chart_findings_by_rule", lang),
         colours=[SEVERITY_COLOURS.get(r["severity"], charts.PALETTE[0]) for r in shown],
-        width=760,
+        width=CHART_WIDTH,
+        label_max=360,
     )
     return rows, _mark(chart)
 
@@ -482,7 +484,7 @@ def _by_shop(findings: pl.DataFrame, kpis: pl.DataFrame, lang: str):
                 top["shop"].to_list(),
                 series,
                 title=label("chart_findings_by_shop", lang),
-                width=760,
+                width=CHART_WIDTH,
             )
         )
     kpi_rules: list[str] = []
@@ -500,7 +502,7 @@ def _by_shop(findings: pl.DataFrame, kpis: pl.DataFrame, lang: str):
                     shops,
                     series,
                     title=label("chart_kpi_by_shop", lang),
-                    width=760,
+                    width=CHART_WIDTH,
                     value_format=charts.percent_format,
                 )
             )
@@ -550,7 +552,7 @@ def _by_month(findings: pl.DataFrame, kpis: pl.DataFrame, lang: str):
         ]
         findings_chart = _mark(
             charts.line_chart(
-                months, series, title=label("chart_findings_by_month", lang), width=760
+                months, series, title=label("chart_findings_by_month", lang), width=CHART_WIDTH
             )
         )
     if kpi_rules:
@@ -560,7 +562,7 @@ def _by_month(findings: pl.DataFrame, kpis: pl.DataFrame, lang: str):
                 months,
                 series,
                 title=label("chart_kpi_by_month", lang),
-                width=760,
+                width=CHART_WIDTH,
                 value_format=charts.percent_format,
                 y_max=1.0,
             )
