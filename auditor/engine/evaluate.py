@@ -9,6 +9,7 @@ judged), ``_fired``, ``_due``, ``_actual``, ``_todo_due``, ``_severity``, ``_pol
 
 from __future__ import annotations
 
+import string
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -36,6 +37,17 @@ class Frame:
     present: Callable[[str], pl.Expr]
     date_col: str  # the column that chose the policy versions (applied_at / paid_at)
     keys: Sequence[str]  # columns copied into the outcome
+
+
+def _template_fields(rule: Rule, available: list[str]) -> list[str]:
+    """Frame columns the rule's messages name (e.g. refund_amount), carried into the outcome."""
+    names = {
+        name
+        for template in (rule.message_zh, rule.message_en)
+        for _, name, _, _ in string.Formatter().parse(template)
+        if name
+    }
+    return sorted(n for n in names if n in available)
 
 
 def _policy_gate(rule: Rule, law: Any, service: Any) -> tuple[str | None, str, str | None]:
@@ -68,8 +80,9 @@ def _evaluate_partition(
         reason = reason.when(condition).then(text)
     reason = reason.otherwise(pl.lit(None, dtype=pl.String))
     null_time = pl.lit(None, dtype=DATETIME)
+    keys = dict.fromkeys([*frame.keys, *_template_fields(rule, part.columns)])
     columns = [
-        *[pl.col(k) for k in frame.keys],
+        *[pl.col(k) for k in keys],
         verdict.scope.cast(pl.Boolean).alias("_scope"),
         reason.cast(pl.String).alias("_reason"),
         verdict.fired.cast(pl.Boolean).alias("_fired"),
