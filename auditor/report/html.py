@@ -82,7 +82,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "no_shop": ("（未注明店铺）", "(no shop)"),
     "rank": ("排名", "Rank"),
     "ranking_note": (
-        "排名按严重、违规、警告条数依次比较，第 1 名问题最多。",
+        "排名按严重、错误、警告条数依次比较，第 1 名问题最多。",
         "Ranked by critical, then error, then warning findings: rank 1 has the most problems.",
     ),
     "rules_fired": ("触发规则数", "Rules fired"),
@@ -543,7 +543,9 @@ def _by_month(findings: pl.DataFrame, kpis: pl.DataFrame, lang: str):
         for m in months
     ]
     findings_chart = kpi_chart = None
-    if months and not findings.is_empty():
+    # A trend needs two months at least; one month is read from the table alone.
+    trend = len(months) > 1
+    if trend and not findings.is_empty():
         series = [Series(label("findings", lang), [r["findings"] for r in rows], "#333333")]
         series += [
             Series(label(f"sev_{s}", lang), [r[s] for r in rows], SEVERITY_COLOURS[s])
@@ -555,7 +557,7 @@ def _by_month(findings: pl.DataFrame, kpis: pl.DataFrame, lang: str):
                 months, series, title=label("chart_findings_by_month", lang), width=CHART_WIDTH
             )
         )
-    if kpi_rules:
+    if trend and kpi_rules:
         series = [Series(r, [kpi_lookup.get((m, r)) for m in months]) for r in kpi_rules]
         kpi_chart = _mark(
             charts.line_chart(
@@ -623,15 +625,16 @@ def _top_cases(findings: pl.DataFrame, lang: str) -> dict:
     per_case = (
         ranked.group_by("_key", maintain_order=True)
         .agg(
+            # the case's most serious finding (first after the sort) speaks for the case
             pl.col("_rank").first(),
-            pl.col("overdue_hours").max().alias("max_overdue"),
+            pl.col("overdue_hours").first().alias("overdue"),
             pl.col("rule").unique().sort().str.join(", ").alias("rules"),
             pl.col("case_id", "order_id", "severity", "message", "due", "actual").first(),
             _shop_expr(lang).first().alias("shop"),
             _source_expr().first().alias("source"),
             pl.col("source_file").first().alias("source_path"),
         )
-        .sort(["_rank", "max_overdue", "_key"], descending=[False, True, False], nulls_last=True)
+        .sort(["_rank", "overdue", "_key"], descending=[False, True, False], nulls_last=True)
     )
     return _capped(per_case.head(TOP_CASES).to_dicts(), per_case.height)
 

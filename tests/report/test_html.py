@@ -195,6 +195,15 @@ def test_month_trend_has_findings_and_kpi_values(zh_page):
     assert len(dom.ids["by-month"].find_all("svg", "chart")) == 2
 
 
+def test_one_month_has_a_table_but_no_trend_chart():
+    result = sample_result()
+    result.findings = result.findings.filter(pl.col("month") == "2026-03")
+    result.kpis = result.kpis.filter(pl.col("month") == "2026-03")
+    dom = Dom(html.render(result, "zh"))
+    assert [r[0] for r in dom.table_rows("month-table")] == ["2026-03"]
+    assert not dom.ids["by-month"].find_all("svg")
+
+
 def test_scorecards_coloured_by_status(zh_page):
     dom = Dom(zh_page)
     cells = dom.ids["scorecard-table"].find_all("td", "kpi")
@@ -217,10 +226,25 @@ def test_top_cases_by_severity_then_overdue_with_source_rows(zh_page):
     rows = dom.table_rows("top-cases-table")
     assert [r[2] for r in rows] == ["AS001", "AS002", "AS005", "AS004", "AS003", "—"]
     assert rows[0][5] == "D003, D011"  # every rule of the case
-    assert rows[0][6] == "400.0"
+    assert rows[0][6] == "400.0"  # the overdue hours of its most serious finding (D011)
     assert rows[0][-1] == "店铺A-2026-03.xlsx!售后!5"
     assert rows[2][-1] == "b.csv!9"  # CSV: no sheet
     assert rows[5][3] == "O009"  # the order-level finding keeps its order
+
+
+def test_a_case_is_ranked_by_its_most_serious_finding():
+    result = sample_result()
+    extra = result.findings.filter(pl.col("case_id") == "AS003").with_columns(
+        pl.lit("D002").alias("rule"), pl.lit(900.0).alias("overdue_hours")
+    )
+    result.findings = pl.concat([result.findings, extra])
+    rows = Dom(html.render(result, "zh")).table_rows("top-cases-table")
+    as003 = next(r for r in rows if r[2] == "AS003")
+    assert as003[5] == "D001, D002"
+    assert as003[6] == "900.0"  # both warnings: the later one leads
+    as001 = rows[0]
+    assert as001[6] == "400.0"  # D011 (critical) leads, not D003's 232 hours
+    assert [r[2] for r in rows].index("AS003") < [r[2] for r in rows].index("AS004")
 
 
 def test_top_cases_capped_at_twenty_for_a_large_run():
