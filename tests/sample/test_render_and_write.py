@@ -1,0 +1,180 @@
+"""Rendering into every layout profile, the writers, quirks and the manifest."""
+
+from __future__ import annotations
+
+import json
+
+import polars as pl
+import pytest
+import yaml
+
+from auditor.errors import AuditorError
+from auditor.sample import SampleRequest, write_sample
+from auditor.sample.generate import GenerateSpec, generate
+from auditor.sample.layout import PROFILE_DIR, load_layout, profile_ids, render
+
+
+@pytest.fixture(scope="module")
+def month():
+    return generate(GenerateSpec(cases=800, seed=2))
+
+
+def _profile(pid: str) -> dict:
+    return yaml.safe_load((PROFILE_DIR / f"{pid}.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("pid", profile_ids("cases"))
+def test_every_case_profile_renders_with_its_own_headers(month, pid):
+    layout = load_layout(pid, "cases")
+    frame, _ = render(month.cases, layout, "zh")
+    data = _profile(pid)
+    for header in data["detect"]["required"]:
+        if header in frame.columns:
+            continue
+        # generic: the Chinese alias of a required English header is written instead
+        field = next(f for f, aliases in data["columns"].items() if header in aliases)
+        assert any(a in frame.columns for a in data["columns"][field]), header
+    assert frame.height == month.cases.height
+    if "status_text" in data:
+        column = data["status_text"]["column"]
+        known = set(data["status_text"]["map"])
+        assert set(frame[column].drop_nulls().unique()) <= known
+        assert frame[column].null_count() == 0
+
+
+@pytest.mark.parametrize("pid", ["taobao-refund-c", "douyin-aftersales", "pdd-aftersales"])
+def test_status_text_maps_back_to_the_canonical_decision(pid):
+    layout = load_layout(pid, "cases")
+    month = generate(GenerateSpec(cases=800, seed=2, case_types=layout.case_types))
+    frame, _ = render(month.cases, layout, "zh")
+    table = _profile(pid)["status_text"]["map"]
+    back = frame[layout.status_text["column"]].replace_strict(
+        {t: (v or {}).get("decision") for t, v in table.items()}, return_dtype=pl.String
+    )
+    assert (back == month.cases["decision"]).all()
+
+
+def test_enum_values_use_the_platform_texts(month):
+    layout = load_layout("douyin-aftersales", "cases")
+    frame, _ = render(month.cases.filter(pl.col("case_type") != "complaint"), layout, "zh")
+    assert set(frame["售后类型"].unique()) <= set(
+        _profile("douyin-aftersales")["values"]["case_type"]
+    )
+    assert frame.filter(pl.col("同意售后申请时间").is_not_null()).height > 0
+    generic, _ = render(month.cases, load_layout("generic", "cases"), "en")
+    assert "case_id" in generic.columns and set(generic["decision"].drop_nulls()) <= {
+        "approved",
+        "rejected",
+        "pending",
+        "unknown",
+    }
+
+
+@pytest.mark.parametrize("pid", profile_ids("orders"))
+def test_every_orders_profile_renders(month, pid):
+    layout = load_layout(pid, "orders")
+    frame, ids = render(month.orders, layout, "zh")
+    assert frame.height == month.orders.height
+    assert ids and ids[0] in frame.columns
+
+
+def test_taobao_export_holds_refunds_only():
+    layout = load_layout("taobao-refund-c", "cases")
+    assert layout.case_types == ("return_refund", "refund_only")
+
+
+def test_xlsx_has_real_datetimes_and_text_quirks(tmp_path):
+    result = write_sample(SampleRequest(cases=1200, out=tmp_path, orders=True, seed=9))
+    frame = pl.read_excel(tmp_path / "cases.xlsx")
+    assert frame.height == 1200
+    assert frame.schema["申请时间"] in (pl.Datetime("ms"), pl.Datetime("us"))
+    slash = result.quirks["slash_datetime"]
+    quirk_col = json.loads((tmp_path / "sample-manifest.json").read_text())["quirks"]["columns"]
+    texts = frame.filter(pl.col("售后单号").is_in(slash))[quirk_col["slash_datetime"]]
+    assert texts.str.contains(r"^2026/\d{1,2}/\d{1,2} \d\d:\d\d$").all()
+    yuan = frame.filter(pl.col("售后单号").is_in(result.quirks["yuan_amount"]))
+    assert yuan[quirk_col["yuan_amount"]].str.starts_with("¥").all()
+    dup = result.quirks["duplicate_case"]
+    assert frame.filter(pl.col("售后单号").is_in(dup)).height == 2 * len(dup)
+    orders = pl.read_excel(tmp_path / "orders.xlsx")
+    missing = frame.filter(pl.col("售后单号").is_in(result.quirks["missing_order"]))["订单编号"]
+    assert not missing.is_in(orders["订单编号"].implode()).any()
+
+
+def test_gb18030_csv_really_is_gb18030_with_wrapped_ids(tmp_path):
+    write_sample(
+        SampleRequest(
+            cases=300, out=tmp_path, profile="taobao-refund-c", format="csv", encoding="gb18030"
+        )
+    )
+    raw = (tmp_path / "cases.csv").read_bytes()
+    with pytest.raises(UnicodeDecodeError):
+        raw.decode("utf-8")
+    text = raw.decode("gb18030")
+    header, first = text.splitlines()[:2]
+    assert header.startswith("退款编号,订单编号")
+    assert first.startswith('="')
+    assert "退款成功" in text
+
+
+def test_utf8_csv_has_a_bom_unless_asked_not_to(tmp_path):
+    write_sample(SampleRequest(cases=50, out=tmp_path / "a", format="csv"))
+    write_sample(SampleRequest(cases=50, out=tmp_path / "b", format="csv", bom=False))
+    assert (tmp_path / "a" / "cases.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+    assert not (tmp_path / "b" / "cases.csv").read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+def test_parquet_and_xlsx_hold_the_same_cases(tmp_path):
+    write_sample(SampleRequest(cases=200, out=tmp_path / "x", quirks=False, seed=4))
+    write_sample(
+        SampleRequest(cases=200, out=tmp_path / "p", quirks=False, seed=4, format="parquet")
+    )
+    x = pl.read_excel(tmp_path / "x" / "cases.xlsx")
+    p = pl.read_parquet(tmp_path / "p" / "cases.parquet")
+    assert x["售后单号"].to_list() == p["售后单号"].to_list()
+    assert x["退款金额"].to_list() == p["退款金额"].to_list()
+
+
+def test_title_row_sits_above_the_header(tmp_path):
+    write_sample(SampleRequest(cases=30, out=tmp_path, profile="jd-aftersales", title_rows=1))
+    frame = pl.read_excel(tmp_path / "cases.xlsx", read_options={"header_row": 1})
+    assert frame.columns[0] == "服务单号" and frame.height == 30
+
+
+def test_existing_files_are_not_overwritten_without_force(tmp_path):
+    write_sample(SampleRequest(cases=20, out=tmp_path))
+    before = (tmp_path / "cases.xlsx").read_bytes()
+    with pytest.raises(AuditorError) as err:
+        write_sample(SampleRequest(cases=30, out=tmp_path, seed=1))
+    assert "cases.xlsx" in str(err.value)
+    assert (tmp_path / "cases.xlsx").read_bytes() == before
+    write_sample(SampleRequest(cases=30, out=tmp_path, seed=1, force=True))
+    assert pl.read_excel(tmp_path / "cases.xlsx").height == 30
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"month": "2026-13"},
+        {"cases": 0},
+        {"violation_rate": 0.9},
+        {"profile": "no-such-layout"},
+        {"encoding": "gb18030"},  # xlsx has no encoding
+    ],
+)
+def test_bad_requests_are_located_errors(tmp_path, bad):
+    options = {"cases": 10, "out": tmp_path} | bad
+    with pytest.raises(AuditorError):
+        write_sample(SampleRequest(**options))
+    assert not (tmp_path / "cases.xlsx").exists()
+
+
+def test_manifest_lists_planted_cases_and_expected_rules(tmp_path):
+    result = write_sample(SampleRequest(cases=1000, out=tmp_path, orders=True, seed=1))
+    manifest = json.loads(result.manifest.read_text(encoding="utf-8"))
+    assert manifest["rows"] == {"cases": 1000, "orders": result.orders}
+    planted = sum(manifest["planted"].values())
+    assert 80 <= planted <= 120
+    listed = sum(len(v["case_ids"]) for v in manifest["violations"].values())
+    assert listed == planted - manifest["planted"].get("late_shipping", 0)
+    assert manifest["expected_rules_at_least"]["D001"] >= 1
