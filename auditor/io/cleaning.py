@@ -1,7 +1,7 @@
 """Column-wise cleaning of raw export cells into canonical types.
 
-Every cleaner takes the raw column (an expression over text, or an already typed column
-from parquet) and returns a `Cleaned` pair of expressions: the typed value, and a Boolean
+Every cleaner takes a column prepared by `prepare()` (trimmed text, blank placeholders
+as null; or an already typed column from parquet, left as it is) and returns a `Cleaned` pair of expressions: the typed value, and a Boolean
 "unparseable" flag (a non-blank cell that could not be read), which becomes a located Q001
 data issue while the rest of the row is still used. Nothing here loops over rows.
 """
@@ -42,16 +42,40 @@ class Cleaned:
     bad: pl.Expr
 
 
-def _trimmed(raw: pl.Expr) -> pl.Expr:
-    # \s covers tab and the ideographic space; \u00a0 comes from HTML-ish exports.
-    return raw.cast(pl.String).str.replace_all(r"^[\s\u00a0]+|[\s\u00a0]+$", "")
+def _with_cases(words: tuple[str, ...]) -> list[str]:
+    # Matching against every spelling is cheaper than lower-casing a whole column.
+    return sorted({v for w in words for v in (w, w.lower(), w.upper(), w.capitalize())})
 
 
-def normalised_text(raw: pl.Expr) -> pl.Expr:
+def placeholders_for(kind: Kind | None) -> tuple[str, ...]:
+    if kind == Kind.AMOUNT:
+        return AMOUNT_PLACEHOLDERS
+    if kind == Kind.DATETIME:
+        return DATETIME_PLACEHOLDERS
+    return PLACEHOLDERS
+
+
+def prepare(raw: pl.Expr, kind: Kind | None = None) -> pl.Expr:
+    """Trimmed text with blank placeholders as null: the input of every cleaner below.
+
+    strip_chars() trims Unicode whitespace (tab, the ideographic space, U+00A0). The
+    cleaners take this as a materialised column: building it once keeps their
+    expressions small (a nested placeholder test repeated in every branch is slow).
+    """
+    text = raw.cast(pl.String).str.strip_chars()
+    return pl.when(text.is_in(_with_cases(placeholders_for(kind)))).then(None).otherwise(text)
+
+
+def blank_to_null(raw: pl.Expr, placeholders: tuple[str, ...] = PLACEHOLDERS) -> pl.Expr:
+    text = raw.cast(pl.String).str.strip_chars()
+    return pl.when(text.is_in(_with_cases(placeholders))).then(None).otherwise(text)
+
+
+def normalised_text(text: pl.Expr) -> pl.Expr:
     """Enum/status text for matching (as profile.normalise_value): no whitespace, ASCII
     punctuation, lower case."""
     return (
-        raw.cast(pl.String)
+        text.cast(pl.String)
         .str.replace_all(r"[\s\u00a0\ufeff]+", "")
         .str.replace_all("（", "(", literal=True)
         .str.replace_all("）", ")", literal=True)
@@ -61,52 +85,44 @@ def normalised_text(raw: pl.Expr) -> pl.Expr:
     )
 
 
-def blank_to_null(raw: pl.Expr, placeholders: tuple[str, ...] = PLACEHOLDERS) -> pl.Expr:
-    text = _trimmed(raw)
-    return pl.when(text.str.to_lowercase().is_in(placeholders)).then(None).otherwise(text)
+def clean_text(text: pl.Expr) -> Cleaned:
+    return Cleaned(text, pl.lit(False))
 
 
-def clean_text(raw: pl.Expr) -> Cleaned:
-    return Cleaned(blank_to_null(raw), pl.lit(False))
-
-
-def clean_id(raw: pl.Expr) -> Cleaned:
+def clean_id(text: pl.Expr) -> Cleaned:
     """`="123"`, `'123`, a leading tab, `123.0`: the id as text. A float-mangled id is bad."""
-    text = blank_to_null(raw)
-    text = (
-        text.str.replace(r'^=\s*"(.*)"$', "$1")
-        .str.replace(r"^[=']+", "")
-        .str.strip_chars('"\t ')
-        .str.replace(r"^(\d+)\.0+$", "$1")
+    stripped = text.str.strip_chars("=\"' \t")
+    whole = (
+        pl.when(stripped.str.contains(r"^\d+\.0+$"))
+        .then(stripped.str.replace(r"\.0+$", ""))
+        .otherwise(stripped)
     )
-    text = pl.when(text == "").then(None).otherwise(text)
     # 4.98896E+18: Excel already rounded it; the digits are gone.
-    bad = text.str.contains(r"^\d+(\.\d+)?[eE]\+?\d+$").fill_null(False)
-    return Cleaned(pl.when(bad).then(None).otherwise(text), bad)
+    bad = stripped.str.contains(r"^\d+(\.\d+)?[eE]\+?\d+$").fill_null(False)
+    value = pl.when(bad | (whole == "")).then(None).otherwise(whole)
+    return Cleaned(value, bad)
 
 
-def clean_amount(raw: pl.Expr, dtype: pl.DataType | None = None) -> Cleaned:
+def clean_amount(text: pl.Expr, dtype: pl.DataType | None = None) -> Cleaned:
+    """`¥1,234.50`, `￥12元`, `1，000`: yuan as Float64 rounded to 2 decimals."""
     if dtype is not None and dtype.is_numeric():
-        return Cleaned(raw.cast(pl.Float64).round(2), pl.lit(False))
-    text = blank_to_null(raw, AMOUNT_PLACEHOLDERS)
-    digits = text.str.replace_all(r"[¥￥$元,，\s]|RMB|CNY", "").str.replace(r"^\+", "")
+        return Cleaned(text.cast(pl.Float64).round(2), pl.lit(False))
+    digits = text.str.replace_all(r"[¥￥$元,，\s]|RMB|CNY", "").str.strip_prefix("+")
     value = digits.cast(pl.Float64, strict=False)
-    bad = text.is_not_null() & value.is_null()
-    return Cleaned(value.round(2), bad)
+    return Cleaned(value.round(2), text.is_not_null() & value.is_null())
 
 
-def clean_int(raw: pl.Expr, dtype: pl.DataType | None = None) -> Cleaned:
+def clean_int(text: pl.Expr, dtype: pl.DataType | None = None) -> Cleaned:
     if dtype is not None and dtype.is_integer():
-        return Cleaned(raw.cast(pl.Int64), pl.lit(False))
-    text = blank_to_null(raw)
+        return Cleaned(text.cast(pl.Int64), pl.lit(False))
     number = text.str.replace(r"(星|分|颗星)$", "").cast(pl.Float64, strict=False)
-    whole = number.is_not_null() & (number == number.round(0))
-    bad = text.is_not_null() & ~whole.fill_null(False)
-    return Cleaned(pl.when(whole).then(number).otherwise(None).cast(pl.Int64), bad)
+    whole = (number.is_not_null() & (number == number.round(0))).fill_null(False)
+    value = pl.when(whole).then(number).otherwise(None).cast(pl.Int64)
+    return Cleaned(value, text.is_not_null() & ~whole)
 
 
 def clean_bool(
-    raw: pl.Expr, dtype: pl.DataType | None = None, mapping: dict | None = None
+    text: pl.Expr, dtype: pl.DataType | None = None, mapping: dict | None = None
 ) -> Cleaned:
     """是/否, Y/N, 1/0, true/false, 有/无; a count (evidence: 3 photos) is true when > 0.
 
@@ -114,25 +130,24 @@ def clean_bool(
     "" maps a blank cell, "*" any other text.
     """
     if dtype is not None and dtype == pl.Boolean:
-        return Cleaned(raw, pl.lit(False))
+        return Cleaned(text, pl.lit(False))
     if dtype is not None and dtype.is_numeric():
-        return Cleaned(raw > 0, pl.lit(False))
-    text = blank_to_null(raw)
-    lowered = text.str.to_lowercase()
-    number = lowered.cast(pl.Float64, strict=False)
+        return Cleaned(text > 0, pl.lit(False))
+    number = text.cast(pl.Float64, strict=False)
     value = (
-        pl.when(lowered.is_in(TRUE_TEXTS))
+        pl.when(text.is_in(_with_cases(TRUE_TEXTS)))
         .then(True)
-        .when(lowered.is_in(FALSE_TEXTS))
+        .when(text.is_in(_with_cases(FALSE_TEXTS)))
         .then(False)
         .when(number.is_not_null())
         .then(number > 0)
         .otherwise(None)
     )
     if mapping:
-        key = normalised_text(raw)
         specific = {k: v for k, v in mapping.items() if k not in ("", "*")}
-        mapped = key.replace_strict(specific, default=None, return_dtype=pl.Boolean)
+        mapped = normalised_text(text).replace_strict(
+            specific, default=None, return_dtype=pl.Boolean
+        )
         if "" in mapping:
             mapped = pl.when(text.is_null()).then(pl.lit(mapping[""])).otherwise(mapped)
         if "*" in mapping:
@@ -142,36 +157,34 @@ def clean_bool(
                 .otherwise(mapped)
             )
         value = pl.coalesce(mapped, value)
-    bad = text.is_not_null() & value.is_null()
-    return Cleaned(value, bad)
+    return Cleaned(value, text.is_not_null() & value.is_null())
 
 
 def parse_datetime(
-    raw: pl.Expr, dtype: pl.DataType | None = None, extra_formats: tuple[str, ...] = ()
+    text: pl.Expr, dtype: pl.DataType | None = None, extra_formats: tuple[str, ...] = ()
 ) -> Cleaned:
     """Excel serials, `2026-03-01 10:02:03`, `2026/3/1 10:02`, `2026年3月1日 10:02`, ISO `T`.
 
     A date alone is 00:00 of that day. All times are naive Beijing local time.
     """
     if dtype is not None and isinstance(dtype, pl.Datetime):
-        value = raw.dt.replace_time_zone(None) if dtype.time_zone else raw
+        value = text.dt.replace_time_zone(None) if dtype.time_zone else text
         return Cleaned(value.cast(DATETIME), pl.lit(False))
     if dtype is not None and dtype == pl.Date:
-        return Cleaned(raw.cast(DATETIME), pl.lit(False))
-    text = blank_to_null(raw, DATETIME_PLACEHOLDERS)
+        return Cleaned(text.cast(DATETIME), pl.lit(False))
     unified = (
         text.str.replace_all(r"[年月/]", "-")
-        .str.replace(r"日", " ")
-        .str.replace(r"(\d)T(\d)", "$1 $2")
+        .str.replace("日", " ", literal=True)
+        .str.replace("T", " ", literal=True)
         .str.replace_all(r"\s+", " ")
         .str.strip_chars(" -")
     )
     # Excel serial (days since 1899-12-30, the fraction is the time of day), rounded to
     # the second because binary fractions like .4 never land on a whole second.
     serial = text.cast(pl.Float64, strict=False)
-    is_serial = serial.is_between(SERIAL_MIN, SERIAL_MAX)
-    from_serial = pl.when(is_serial).then(
-        EXCEL_EPOCH + pl.duration(seconds=(serial * 86400).round(0).cast(pl.Int64))
+    seconds = (serial * 86400).round(0).cast(pl.Int64)
+    from_serial = pl.when(serial.is_between(SERIAL_MIN, SERIAL_MAX)).then(
+        EXCEL_EPOCH + pl.duration(seconds=seconds)
     )
     candidates = [from_serial]
     candidates += [
@@ -183,29 +196,97 @@ def parse_datetime(
         text.str.strptime(DATETIME, fmt, strict=False, exact=True) for fmt in extra_formats
     ]
     value = pl.coalesce(candidates)
-    bad = text.is_not_null() & value.is_null()
-    return Cleaned(value, bad)
+    return Cleaned(value, text.is_not_null() & value.is_null())
 
 
-def parse_duration_days(raw: pl.Expr) -> Cleaned:
-    """Taobao 完结时间 such as `3.5天`, `12小时`, `2天3小时`: a duration in microseconds."""
-    text = blank_to_null(raw, DATETIME_PLACEHOLDERS)
+FAST_DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"  # what fastexcel gives for datetime cells
+
+
+def parse_datetime_columns(
+    frame: pl.DataFrame,
+    sources: dict[str, str],
+    formats: tuple[str, ...] = (),
+    bad_prefix: str = "__bad_",
+) -> pl.DataFrame:
+    """Parse several prepared text columns into datetimes: `sources` maps output -> input.
+
+    Adds each output column and a `{bad_prefix}{output}` flag. The exact format every
+    Excel datetime cell arrives in is tried on the whole column first; the full parser
+    (serials, slashes, 年月日, dates alone) runs only for columns where that left a gap.
+    """
+    typed = {o: i for o, i in sources.items() if frame.schema[i] not in (pl.String, pl.Null)}
+    texts = {o: i for o, i in sources.items() if o not in typed}
+    frame = frame.with_columns(
+        *[parse_datetime(pl.col(i), frame.schema[i]).value.alias(o) for o, i in typed.items()],
+        *[
+            pl.col(i)
+            .cast(pl.String)
+            .str.strptime(DATETIME, FAST_DATETIME_FORMAT, strict=False, exact=True)
+            .alias(o)
+            for o, i in texts.items()
+        ],
+    )
+    if texts:
+        gaps = frame.select(
+            (pl.col(i).is_not_null() & pl.col(o).is_null()).any().alias(o) for o, i in texts.items()
+        ).row(0, named=True)
+        slow = {o: i for o, i in texts.items() if gaps[o]}
+        frame = frame.with_columns(
+            pl.coalesce(
+                pl.col(o), parse_datetime(pl.col(i).cast(pl.String), pl.String, formats).value
+            ).alias(o)
+            for o, i in slow.items()
+        )
+    return frame.with_columns(
+        (pl.col(i).is_not_null() & pl.col(o).is_null()).alias(f"{bad_prefix}{o}")
+        for o, i in sources.items()
+    )
+
+
+def parse_duration(text: pl.Expr) -> Cleaned:
+    """Taobao 完结时间 such as `3.5天`, `12小时`, `2天3小时`, or a bare number of days."""
     days = text.str.extract(r"([\d.]+)\s*天", 1).cast(pl.Float64, strict=False)
     hours = text.str.extract(r"([\d.]+)\s*(?:小时|时)", 1).cast(pl.Float64, strict=False)
     minutes = text.str.extract(r"([\d.]+)\s*分", 1).cast(pl.Float64, strict=False)
-    bare = text.cast(pl.Float64, strict=False)  # a bare number is days
-    seconds = days.fill_null(0) * 86400 + hours.fill_null(0) * 3600 + minutes.fill_null(0) * 60
+    bare = text.cast(pl.Float64, strict=False)
     any_part = days.is_not_null() | hours.is_not_null() | minutes.is_not_null()
-    total = pl.when(any_part).then(seconds).otherwise(bare * 86400)
-    value = pl.duration(seconds=total.round(0).cast(pl.Int64))
-    ok = any_part | bare.is_not_null()
-    return Cleaned(pl.when(ok).then(value), text.is_not_null() & ~ok.fill_null(False))
+    parts = days.fill_null(0) * 86400 + hours.fill_null(0) * 3600 + minutes.fill_null(0) * 60
+    total = pl.when(any_part).then(parts).otherwise(bare * 86400)
+    ok = (any_part | bare.is_not_null()).fill_null(False)
+    value = pl.when(ok).then(pl.duration(seconds=total.round(0).cast(pl.Int64)))
+    return Cleaned(value, text.is_not_null() & ~ok)
 
 
-def cleaner_for(kind: Kind):
-    return {
-        Kind.ID: clean_id,
-        Kind.TEXT: clean_text,
-        Kind.AMOUNT: clean_amount,
-        Kind.INT: clean_int,
-    }.get(kind)
+def clean_expr(
+    kind: Kind,
+    text: pl.Expr,
+    dtype: pl.DataType | None = None,
+    *,
+    mapping: dict | None = None,
+    formats: tuple[str, ...] = (),
+) -> Cleaned:
+    """The cleaner of a field kind (enums are mapped by auditor.io.layout)."""
+    if kind == Kind.ID:
+        return clean_id(text)
+    if kind == Kind.AMOUNT:
+        return clean_amount(text, dtype)
+    if kind == Kind.INT:
+        return clean_int(text, dtype)
+    if kind == Kind.BOOL:
+        return clean_bool(text, dtype, mapping)
+    if kind == Kind.DATETIME:
+        return parse_datetime(text, dtype, formats)
+    return clean_text(text)
+
+
+def clean_series(series: pl.Series, kind: Kind, **options) -> pl.DataFrame:
+    """Clean one column on its own: a frame with `value` and `bad` (tests, tools)."""
+    frame = pl.DataFrame({"raw": series})
+    dtype = series.dtype
+    if dtype == pl.String or dtype == pl.Null:
+        frame = frame.with_columns(prepare(pl.col("raw"), kind).alias("text"))
+        dtype = pl.String
+    else:
+        frame = frame.with_columns(pl.col("raw").alias("text"))
+    cleaned = clean_expr(kind, pl.col("text"), dtype, **options)
+    return frame.select(cleaned.value.alias("value"), cleaned.bad.alias("bad"))

@@ -11,12 +11,12 @@ import polars as pl
 from auditor.io.cleaning import (
     DATETIME,
     Cleaned,
-    blank_to_null,
-    clean_bool,
-    cleaner_for,
+    clean_expr,
     normalised_text,
     parse_datetime,
-    parse_duration_days,
+    parse_datetime_columns,
+    parse_duration,
+    prepare,
 )
 from auditor.io.issues import concat_issues, issue_rows, single_issue
 from auditor.io.profile import ANY_TEXT, BLANK, Profile, normalise_header, normalise_value
@@ -82,9 +82,8 @@ def _enum_mapping(spec: Field, profile: Profile) -> dict[str, object]:
     return mapping
 
 
-def _map_text(raw: pl.Expr, mapping: dict[str, object], dtype: pl.DataType) -> Cleaned:
+def _map_text(text: pl.Expr, mapping: dict[str, object], dtype: pl.DataType) -> Cleaned:
     """Platform text -> canonical value via a mapping dict ("" blank, "*" any other)."""
-    text = blank_to_null(raw)
     specific = {k: v for k, v in mapping.items() if k not in (ANY_TEXT, BLANK)}
     value = normalised_text(text).replace_strict(specific, default=None, return_dtype=dtype)
     if BLANK in mapping:
@@ -98,18 +97,21 @@ def _map_text(raw: pl.Expr, mapping: dict[str, object], dtype: pl.DataType) -> C
     return Cleaned(value, text.is_not_null() & value.is_null())
 
 
-def _clean(spec: Field, raw: pl.Expr, dtype: pl.DataType, profile: Profile) -> Cleaned:
-    if spec.kind == Kind.DATETIME:
-        return parse_datetime(raw, dtype, profile.datetime_formats)
-    if spec.kind == Kind.BOOL:
-        mapping = profile.values.get(spec.name)
-        return clean_bool(raw, dtype, mapping)
+def _clean(spec: Field, text: pl.Expr, dtype: pl.DataType, profile: Profile) -> Cleaned:
     if spec.kind == Kind.ENUM:
-        return _map_text(raw, _enum_mapping(spec, profile), pl.String)
-    cleaner = cleaner_for(spec.kind)
-    if spec.kind in (Kind.AMOUNT, Kind.INT):
-        return cleaner(raw, dtype)
-    return cleaner(raw)
+        return _map_text(text, _enum_mapping(spec, profile), pl.String)
+    return clean_expr(
+        spec.kind,
+        text,
+        dtype,
+        mapping=profile.values.get(spec.name),
+        formats=profile.datetime_formats,
+    )
+
+
+def _null_after_text(name: str, text_col: str) -> pl.Expr:
+    # Computed on the materialised value: re-evaluating the cleaner would double its cost.
+    return pl.col(text_col).is_not_null() & pl.col(name).is_null()
 
 
 def _bad_messages(spec: Field, raw_col: str) -> tuple[pl.Expr, pl.Expr]:
@@ -152,19 +154,33 @@ def _header_positions(header_row: list[str | None]) -> dict[str, int]:
     return positions
 
 
-def _drop_blank_and_total_rows(frame: pl.DataFrame, raw_cols: list[str]) -> pl.DataFrame:
-    if not raw_cols:
+def _drop_blank_and_total_rows(
+    frame: pl.DataFrame, text_cols: list[str], key_cols: list[str]
+) -> pl.DataFrame:
+    """Drop empty rows, and 合计/总计 footer rows (only rows without an id are looked at)."""
+    if not text_cols:
         return frame.clear()
-    cells = [blank_to_null(pl.col(c)) for c in raw_cols]
-    blank = pl.all_horizontal([c.is_null() for c in cells])
+    frame = frame.filter(~pl.all_horizontal([pl.col(c).is_null() for c in text_cols]))
+    if not key_cols:
+        return frame
+    suspects = frame.filter(pl.all_horizontal([pl.col(c).is_null() for c in key_cols]))
+    if suspects.height == 0:
+        return frame
+    words = "|".join(TOTAL_ROW_WORDS)
     total = pl.any_horizontal(
-        [
-            c.str.to_lowercase().str.starts_with(w).fill_null(False)
-            for c in cells
-            for w in TOTAL_ROW_WORDS
-        ]
+        [pl.col(c).cast(pl.String).str.contains(f"(?i)^({words})") for c in text_cols]
+    ).fill_null(False)
+    footer_rows = suspects.filter(total)["_src_row"]
+    return frame.filter(~pl.col("_src_row").is_in(footer_rows.implode()))
+
+
+def _prepared(frame: pl.DataFrame, kinds: dict[str, Kind | None]) -> pl.DataFrame:
+    """Text columns trimmed, placeholders null (typed parquet columns stay as they are)."""
+    return frame.with_columns(
+        prepare(pl.col(c), kind).alias(c)
+        for c, kind in kinds.items()
+        if frame.schema[c] in (pl.String, pl.Null)
     )
-    return frame.filter(~blank & ~total)
 
 
 def map_sheet(
@@ -198,7 +214,13 @@ def map_sheet(
         *selected,
         (pl.int_range(pl.len(), dtype=pl.Int64) + body.first_row).alias("_src_row"),
     )
-    frame = _drop_blank_and_total_rows(frame, raw_cols).with_columns(
+    kinds: dict[str, Kind | None] = {raw_name[n]: fields[n].kind for n in source}
+    for header, name in extra_name.items():
+        is_text = profile.status_text is not None and header in profile.status_text.headers
+        kinds[name] = None if is_text else Kind.DATETIME
+    frame = _prepared(frame, kinds)
+    key_cols = [raw_name[k] for k in ("case_id", "order_id") if k in raw_name]
+    frame = _drop_blank_and_total_rows(frame, raw_cols, key_cols).with_columns(
         pl.lit(sheet.file, dtype=pl.String).alias("_src_file"),
         pl.lit(sheet.sheet, dtype=pl.String).alias("_src_sheet"),
         pl.lit(input_index, dtype=pl.Int32).alias("_input"),
@@ -207,13 +229,20 @@ def map_sheet(
     letters = {name: body.letters[idx] for name, idx in source.items()}
     headers_used = {name: str(header_row[idx]) for name, idx in source.items()}
 
+    # Datetimes are parsed as a group (a fast path first); the other kinds in one pass.
+    datetimes = {n: raw_name[n] for n in source if fields[n].kind == Kind.DATETIME}
+    frame = parse_datetime_columns(frame, datetimes, profile.datetime_formats)
     cleaned: dict[str, Cleaned] = {
         name: _clean(fields[name], pl.col(raw_name[name]), schema[raw_name[name]], profile)
         for name in source
+        if name not in datetimes
     }
+    frame = frame.with_columns(c.value.alias(name) for name, c in cleaned.items())
     frame = frame.with_columns(
-        *[c.value.alias(name) for name, c in cleaned.items()],
-        *[c.bad.alias(f"__bad_{name}") for name, c in cleaned.items()],
+        (c.bad if fields[name].kind == Kind.ID else _null_after_text(name, raw_name[name])).alias(
+            f"__bad_{name}"
+        )
+        for name, c in cleaned.items()
     )
     issues = [
         issue_rows(
@@ -225,7 +254,7 @@ def map_sheet(
             message_zh=_bad_messages(fields[name], raw_name[name])[0],
             message_en=_bad_messages(fields[name], raw_name[name])[1],
         )
-        for name in cleaned
+        for name in source
     ]
     carried = set(source)
 
@@ -277,7 +306,7 @@ def _apply_status_text(frame, profile, extra, extra_name, sheet_letters):
         return frame, concat_issues([]), set(), None
     raw_col = extra_name[header]
     letter = sheet_letters[extra[header]]
-    text = blank_to_null(pl.col(raw_col))
+    text = pl.col(raw_col)
     key = normalised_text(text)
     derived: dict[str, pl.Expr] = {}
     for name in ("decision", "status"):
@@ -328,7 +357,7 @@ def _apply_duration(frame, derived, fields, extra, extra_name, body):
     if derived.header not in extra or derived.start not in frame.columns:
         return frame, concat_issues([]), None
     raw_col = extra_name[derived.header]
-    cleaned = parse_duration_days(pl.col(raw_col))
+    cleaned = parse_duration(pl.col(raw_col))
     computed = pl.col(derived.start) + cleaned.value
     current = pl.col(derived.field) if derived.field in frame.columns else None
     value = pl.coalesce(current, computed) if current is not None else computed

@@ -96,8 +96,10 @@ def classify(reason: pl.Expr, table: ReasonTable) -> pl.Expr:
 
 def apply_reasons(cases: pl.DataFrame, table: ReasonTable) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Add reason_class; unclassified texts become `other` and one Q005 per distinct text."""
-    found = classify(pl.col("reason"), table)
-    cases = cases.with_columns(found.alias("__reason_class"))
+    # Reasons repeat a lot (platform menus): classify each distinct text once, then join.
+    distinct = cases.select(pl.col("reason").unique().drop_nulls())
+    classes = distinct.with_columns(classify(pl.col("reason"), table).alias("__reason_class"))
+    cases = cases.join(classes, on="reason", how="left", maintain_order="left")
     unclassified = cases.filter(pl.col("reason").is_not_null() & pl.col("__reason_class").is_null())
     firsts = unclassified.group_by("reason", maintain_order=True).agg(
         pl.first("case_id"),
