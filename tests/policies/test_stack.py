@@ -201,3 +201,19 @@ def test_assign_by_paid_at_for_order_rules(stack) -> None:
 def test_get_unknown_ref(stack) -> None:
     with pytest.raises(KeyError):
         stack.get("platform-standard@2030-01-01")
+
+
+def test_bundled_rule_settings_agree_with_the_registry(stack) -> None:
+    from auditor.rules.registry import RULES
+
+    law_rules = {rid for rid, rule in RULES.items() if rule.layer == "law"}
+    for law in stack.segments_of("cn-law"):
+        assert set(law.top.rules) == law_rules
+        for rule_id in law_rules:
+            assert law.rule_effective_from(rule_id) == RULES[rule_id].in_force_from, rule_id
+            assert law.rule_severity(rule_id) == RULES[rule_id].severity, rule_id
+    for service in stack.segments_of("platform-standard"):
+        for rule_id, rule in RULES.items():
+            if rule.layer == "service":
+                assert service.rule_enabled(rule_id), rule_id
+                assert service.rule_severity(rule_id) == rule.severity, rule_id
