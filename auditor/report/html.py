@@ -577,6 +577,16 @@ def _by_month(findings: pl.DataFrame, kpis: pl.DataFrame, lang: str):
     }
 
 
+def kpi_percent(value: float | None, target: float | None) -> str:
+    """A KPI share as a percentage; with two decimals when one would round it onto its target
+    (94.97% must not read as the 95.0% it fails)."""
+    if value is None:
+        return "—"
+    if target is not None and value != target and round(value * 100, 1) == round(target * 100, 1):
+        return f"{value * 100:.2f}%"
+    return f"{value * 100:.1f}%"
+
+
 def _kpi_grid(kpis: pl.DataFrame, keys: Sequence[str], limit: int, lang: str) -> dict:
     """Rows of ``keys`` (shop × month, or agent × month) with one cell per K rule."""
     if kpis.is_empty():
@@ -592,6 +602,7 @@ def _kpi_grid(kpis: pl.DataFrame, keys: Sequence[str], limit: int, lang: str) ->
     target_of = dict(zip(targets["rule"].to_list(), targets["target"].to_list(), strict=True))
     by_key: dict[tuple, dict[str, dict]] = {}
     for cell in cells.iter_rows(named=True):  # capped: at most limit × rules cells
+        cell["display"] = kpi_percent(cell["value"], cell["target"])
         status = cell["status"]
         cell["status_label"] = label(f"status_{status}", lang) if status in KPI_STATUSES else status
         by_key.setdefault(tuple(cell[k] for k in keys), {})[cell["rule"]] = cell
@@ -695,6 +706,7 @@ _REASON_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^no policy version in force$"), "当日没有生效的政策版本"),
     (re.compile(r"^switched off by policy$"), "政策关闭了该规则"),
     (re.compile(r"^rule not in force before (?P<date>[\d-]+)$"), "{date} 之前该规则尚未生效"),
+    (re.compile(r"^limit unspecified: (?P<param>\w+)$"), "政策未明确期限：{param}"),
 )
 
 

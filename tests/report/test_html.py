@@ -221,6 +221,14 @@ def test_scorecards_coloured_by_status(zh_page):
     assert agents[0][:2] == ["客服小王", "2026-03"]
 
 
+@pytest.mark.parametrize(
+    ("value", "target", "shown"),
+    [(0.9497, 0.95, "94.97%"), (0.95, 0.95, "95.0%"), (0.931, 0.95, "93.1%"), (None, 0.9, "—")],
+)
+def test_kpi_values_never_round_onto_their_target(value, target, shown):
+    assert html.kpi_percent(value, target) == shown
+
+
 def test_top_cases_by_severity_then_overdue_with_source_rows(zh_page):
     dom = Dom(zh_page)
     rows = dom.table_rows("top-cases-table")
@@ -296,6 +304,7 @@ def test_coverage_with_reasons_translated(zh_page, en_page):
         ("field blank: signed_at", "字段为空：签收时间（signed_at）"),
         ("no policy version in force", "当日没有生效的政策版本"),
         ("rule not in force before 2014-03-15", "2014-03-15 之前该规则尚未生效"),
+        ("limit unspecified: refund_after_return", "政策未明确期限：refund_after_return"),
         ("something new", "something new"),
     ],
 )
