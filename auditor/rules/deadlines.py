@@ -124,6 +124,7 @@ def check_d003(env: RuleEnv) -> Verdict:
         completion=pl.col("refunded_at"),
         completion_field="refunded_at",
         scope_blanks=("signed_at",),
+        extra=t.eligibility_unknown(env),
     )
 
 
@@ -140,6 +141,7 @@ def check_d011(env: RuleEnv) -> Verdict:
         completion=pl.col("refunded_at"),
         completion_field="refunded_at",
         scope_blanks=("signed_at",),
+        extra=t.eligibility_unknown(env),
     )
 
 
@@ -156,6 +158,7 @@ def check_d012(env: RuleEnv) -> Verdict:
         completion_field="decided_at",
         decided_elsewhere=_decision_recorded(),
         scope_blanks=("signed_at",),
+        extra=t.eligibility_unknown(env),
     )
 
 

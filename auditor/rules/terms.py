@@ -165,6 +165,17 @@ def statutory_window_due(env: RuleEnv) -> pl.Expr:
     return due if due is not None else due_of(PARAM["no_reason_window"].default, "signed_at", env)
 
 
+def eligibility_unknown(env: RuleEnv) -> list[tuple[pl.Expr, str]]:
+    """A confirm-required category in a layout without exclusion_confirmed: eligibility (and
+    so whether the return is statutory) cannot be told."""
+    return [
+        (
+            confirm_required(env).fill_null(False) & ~env.present("exclusion_confirmed"),
+            "field absent: exclusion_confirmed",
+        )
+    ]
+
+
 def statutory_no_reason_return(env: RuleEnv) -> pl.Expr:
     """An eligible no_reason return_refund applied within the statutory 7 days after signing."""
     inside = pl.when(started(env, "signed_at")).then(
@@ -239,6 +250,7 @@ def deadline_verdict(
     decided_elsewhere: pl.Expr | None = None,
     due_override: pl.Expr | None = None,
     scope_blanks: Sequence[str] = (),
+    extra: Sequence[tuple[pl.Expr, str]] = (),
 ) -> Verdict:
     """A completion time compared with a limit counted from a start event (SPEC 6.1).
 
@@ -263,6 +275,7 @@ def deadline_verdict(
     reasons = [
         *absent_reasons(env, needs),
         *blank_reasons(scope_blanks),
+        *extra,
         *blank_reasons([start_field]),
         (due.is_null(), f"date outside calendar: {start_field}"),
     ]
