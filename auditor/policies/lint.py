@@ -5,6 +5,13 @@ working-day limit is judged at its worst case on the official calendar; a term m
 generous than the law, a vague term or a term the policy does not state never fires (vague
 terms are listed as unspecified instead). The baseline is the ``cn-law`` version in force
 on the day the policy's span starts.
+
+Only law-layer parameters are judged: a service policy that restates a statutory term (its
+window, its refund promise, who pays freight) tells the consumer what it owes, and that is
+what the law bounds. Service levels (``refund_after_return`` for D004, response limits...)
+are targets judged on top of the law, which still applies in full, so they never fire:
+``platform-standard``'s 3 working days is a target, while seed-06's "平台将在3个工作日内进行
+退款操作" is its refund promise (``refund_after_return_law``), which P003 judges.
 """
 
 from __future__ import annotations

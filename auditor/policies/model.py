@@ -22,41 +22,12 @@ from auditor.rules.params import PARAM, Param, ParamKind
 SEVERITIES = ("critical", "error", "warning", "info")
 LAYERS = ("law", "service")
 
-# Used only until auditor.rules.registry is importable (SPEC 6.3/6.4 layers); the registry is
-# the single declaration of rules and wins whenever it exists.
-_SPEC_RULE_LAYERS = {
-    **{
-        r: "law"
-        for r in ["W001", "X001", "W003", "W004", "C001", "A002", "D003", "D007", "D011", "D012"]
-    },
-    **{
-        r: "service"
-        for r in [
-            "W002",
-            "A001",
-            "A003",
-            "D001",
-            "D002",
-            "D004",
-            "D005",
-            "D006",
-            "D008",
-            "D009",
-            "D010",
-            "E001",
-            "E002",
-        ]
-    },
-    **{f"K00{i}": "service" for i in range(1, 7)},
-}
-
 
 def rule_layers() -> dict[str, str]:
-    """Rule id → layer ("law"/"service") for every rule a policy may name."""
-    try:
-        from auditor.rules.registry import RULES
-    except ImportError:
-        return dict(_SPEC_RULE_LAYERS)
+    """Rule id → layer ("law"/"service") for every rule a policy may name (the registry is
+    imported here, not at module level, so the rules package may import policies' helpers)."""
+    from auditor.rules.registry import RULES
+
     return {rid: rule.layer for rid, rule in RULES.items() if rule.layer in LAYERS}
 
 

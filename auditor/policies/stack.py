@@ -26,10 +26,8 @@ DEFAULT_SERVICE = "platform-standard"
 
 
 def _registry_severity(rule_id: str) -> str | None:
-    try:
-        from auditor.rules.registry import RULES
-    except ImportError:
-        return None
+    from auditor.rules.registry import RULES
+
     rule = RULES.get(rule_id)
     return getattr(rule, "severity", None) if rule else None
 
