@@ -103,13 +103,19 @@ def clean_id(text: pl.Expr) -> Cleaned:
     return Cleaned(value, bad)
 
 
+def to_cents(value: pl.Expr) -> pl.Expr:
+    """Round to 2 decimals, half away from zero as people do (12.345 -> 12.35), despite
+    binary floats (12.345 is stored as 12.34499…)."""
+    return (value + value.sign() * 1e-9).round(2, mode="half_away_from_zero")
+
+
 def clean_amount(text: pl.Expr, dtype: pl.DataType | None = None) -> Cleaned:
     """`¥1,234.50`, `￥12元`, `1，000`: yuan as Float64 rounded to 2 decimals."""
     if dtype is not None and dtype.is_numeric():
-        return Cleaned(text.cast(pl.Float64).round(2), pl.lit(False))
+        return Cleaned(to_cents(text.cast(pl.Float64)), pl.lit(False))
     digits = text.str.replace_all(r"[¥￥$元,，\s]|RMB|CNY", "").str.strip_prefix("+")
     value = digits.cast(pl.Float64, strict=False)
-    return Cleaned(value.round(2), text.is_not_null() & value.is_null())
+    return Cleaned(to_cents(value), text.is_not_null() & value.is_null())
 
 
 def clean_int(text: pl.Expr, dtype: pl.DataType | None = None) -> Cleaned:

@@ -50,7 +50,7 @@ def fold_orders(lines: pl.DataFrame) -> pl.DataFrame:
     folded = folded.with_columns(
         pl.when(pl.col("__has_amount")).then(pl.col("paid_amount")).alias("paid_amount")
     ).drop("__has_amount")
-    return folded.select([f.name for f in ORDER_FIELDS], *SOURCE_COLUMNS, "_lines")
+    return folded.select(*[f.name for f in ORDER_FIELDS], *SOURCE_COLUMNS, "_lines")
 
 
 def join_orders(cases: pl.DataFrame, lines: pl.DataFrame, orders: pl.DataFrame) -> pl.DataFrame:

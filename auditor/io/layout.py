@@ -125,7 +125,7 @@ def _bad_messages(spec: Field, raw_col: str) -> tuple[pl.Expr, pl.Expr]:
         count = pl.len().over(raw_col).cast(pl.String)
         return (
             pl.format("未知的{}取值「{}」（共 {} 行）", pl.lit(spec.zh), raw, count),
-            pl.format("unknown {} value {} ({} rows)", pl.lit(spec.name), raw, count),
+            pl.format("unknown {} value {} (seen {} times)", pl.lit(spec.name), raw, count),
         )
     what_zh = {
         Kind.AMOUNT: "金额",
@@ -344,7 +344,7 @@ def _apply_status_text(frame, profile, extra, extra_name, sheet_letters):
         value=raw,
         letter=letter,
         message_zh=pl.format("未知的状态文字「{}」（共 {} 行）", raw, count),
-        message_en=pl.format("unknown status text {} ({} rows)", raw, count),
+        message_en=pl.format("unknown status text {} (seen {} times)", raw, count),
     )
     fields = set(derived)
     for copies in status.from_columns.values():

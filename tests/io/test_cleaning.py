@@ -1,0 +1,157 @@
+"""Column-wise cleaning of raw export cells (auditor.io.cleaning)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+import polars as pl
+import pytest
+
+from auditor.io.cleaning import clean_series, parse_datetime_columns, parse_duration, prepare
+from auditor.model.fields import Kind
+
+
+def cleaned(values, kind, **options):
+    frame = clean_series(pl.Series("raw", values, dtype=pl.String), kind, **options)
+    return frame["value"].to_list(), frame["bad"].to_list()
+
+
+def test_ids_lose_their_export_wrappers_and_stay_text():
+    values, bad = cleaned(
+        ['="3553498017448001"', "'4988964832002768612", "\t123", "1234567.0", "AS-01", " 77 "],
+        Kind.ID,
+    )
+    assert values == ["3553498017448001", "4988964832002768612", "123", "1234567", "AS-01", "77"]
+    assert bad == [False] * 6
+
+
+def test_an_id_excel_turned_into_a_float_is_bad_not_guessed():
+    values, bad = cleaned(["4.98896E+18", "1.2e+15"], Kind.ID)
+    assert values == [None, None]
+    assert bad == [True, True]
+
+
+def test_amounts_with_currency_signs_separators_and_placeholders():
+    values, bad = cleaned(
+        ["¥1,234.50", "￥12元", "1，000", " 3 ", "无退款申请", "-", "", None, "12.345"], Kind.AMOUNT
+    )
+    assert values == [1234.5, 12.0, 1000.0, 3.0, None, None, None, None, 12.35]
+    assert bad == [False] * 9
+
+
+def test_an_unreadable_amount_is_flagged():
+    values, bad = cleaned(["abc", "12,3x"], Kind.AMOUNT)
+    assert values == [None, None]
+    assert bad == [True, True]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-03-01 10:02:03", datetime(2026, 3, 1, 10, 2, 3)),
+        ("2026/3/1 10:02", datetime(2026, 3, 1, 10, 2)),
+        ("2026年3月1日 10:02", datetime(2026, 3, 1, 10, 2)),
+        ("2026年3月1日", datetime(2026, 3, 1)),
+        ("2026-03-01", datetime(2026, 3, 1)),
+        ("2026-03-01T10:02:03", datetime(2026, 3, 1, 10, 2, 3)),
+        ("2026-03-01 10:02:03.500", datetime(2026, 3, 1, 10, 2, 3, 500000)),
+        ("46082.5", datetime(2026, 3, 1, 12, 0)),  # an Excel serial that arrived as text
+        ("46082", datetime(2026, 3, 1)),
+    ],
+)
+def test_datetimes_in_every_export_spelling(text, expected):
+    values, bad = cleaned([text], Kind.DATETIME)
+    assert values == [expected]
+    assert bad == [False]
+
+
+def test_datetime_placeholders_are_missing_and_nonsense_is_bad():
+    values, bad = cleaned(["任意时间", "-", "", "2026-02-30 10:00", "昨天", "123"], Kind.DATETIME)
+    assert values == [None, None, None, None, None, None]
+    assert bad == [False, False, False, True, True, True]
+
+
+def test_extra_datetime_formats_from_a_profile():
+    values, bad = cleaned(["20260708"], Kind.DATETIME, formats=("%Y%m%d",))
+    assert values == [datetime(2026, 7, 8)]
+    assert bad == [False]
+
+
+def test_datetime_fast_path_and_fallback_per_column():
+    frame = pl.DataFrame(
+        {
+            "a": ["2026-03-01 10:00:00", "2026-03-02 11:00:00"],
+            "b": ["2026-03-01 10:00:00", "2026/3/2 11:00"],
+            "c": ["2026-03-01 10:00:00", "later"],
+        }
+    )
+    out = parse_datetime_columns(frame, {"x": "a", "y": "b", "z": "c"})
+    assert out["x"].to_list() == [datetime(2026, 3, 1, 10), datetime(2026, 3, 2, 11)]
+    assert out["y"].to_list() == [datetime(2026, 3, 1, 10), datetime(2026, 3, 2, 11)]
+    assert out["z"].to_list() == [datetime(2026, 3, 1, 10), None]
+    assert out["__bad_z"].to_list() == [False, True]
+    assert out["__bad_y"].to_list() == [False, False]
+
+
+def test_typed_parquet_columns_are_used_as_they_are():
+    frame = clean_series(pl.Series([datetime(2026, 3, 1, 8)]), Kind.DATETIME)
+    assert frame["value"].to_list() == [datetime(2026, 3, 1, 8)]
+    frame = clean_series(pl.Series([12.345, None]), Kind.AMOUNT)
+    assert frame["value"].to_list() == [12.35, None]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("是", True),
+        ("否", False),
+        ("Y", True),
+        ("n", False),
+        ("1", True),
+        ("0", False),
+        ("true", True),
+        ("FALSE", False),
+        ("有", True),
+        ("无", False),
+        ("3", True),  # evidence given as a count of photos
+    ],
+)
+def test_booleans(text, expected):
+    values, bad = cleaned([text], Kind.BOOL)
+    assert values == [expected]
+    assert bad == [False]
+
+
+def test_booleans_with_a_profile_value_map():
+    mapping = {"": False, "无": False, "*": True}  # Douyin 仲裁状态
+    values, bad = cleaned(["", "无", "仲裁中", "平台已介入"], Kind.BOOL, mapping=mapping)
+    assert values == [False, False, True, True]
+    assert bad == [False] * 4
+
+
+def test_an_unreadable_boolean_is_bad():
+    values, bad = cleaned(["maybe"], Kind.BOOL)
+    assert values == [None]
+    assert bad == [True]
+
+
+def test_whole_numbers():
+    values, bad = cleaned(["5", "4.0", "3星", "4.5", "x"], Kind.INT)
+    assert values == [5, 4, 3, None, None]
+    assert bad == [False, False, False, True, True]
+
+
+def test_taobao_durations():
+    frame = pl.DataFrame({"t": ["3.5天", "12小时", "2天3小时", "5", "", "x"]})
+    frame = frame.with_columns(prepare(pl.col("t"), Kind.DATETIME).alias("t"))
+    result = parse_duration(pl.col("t"))
+    out = frame.select(result.value.alias("v"), result.bad.alias("b"))
+    assert out["v"].to_list() == [
+        timedelta(days=3, hours=12),
+        timedelta(hours=12),
+        timedelta(days=2, hours=3),
+        timedelta(days=5),
+        None,
+        None,
+    ]
+    assert out["b"].to_list() == [False, False, False, False, False, True]
