@@ -54,7 +54,9 @@ REASON_WEIGHTS = {
 }
 SHOP_WEIGHTS = (0.45, 0.25, 0.15, 0.10, 0.05)
 PROMISED_SHIP_HOURS = (48, 24, 48, 48, 24)  # per shop
-EXPORT_DELAY = 2 * DAY + 9 * HOUR  # the export is taken on the 3rd of the next month, 09:00
+# The export is taken on the 6th of the next month, 09:00: late enough that a repair received
+# in the month's first days is past its 30-day limit even in February.
+EXPORT_DELAY = 5 * DAY + 9 * HOUR
 
 # Days before the month's end by which a planted case must have been applied, so that
 # its deadline has passed (and mostly its late completion happened) before the export.
@@ -72,7 +74,7 @@ LEAD_DAYS = {
     "double_refund": 6,
 }
 DEFAULT_LEAD_DAYS = 3
-EARLY_KINDS = {"late_repair": 2, "no_decision_statutory": 10}  # applied in the first N days
+EARLY_KINDS = {"late_repair": 1, "no_decision_statutory": 10}  # applied in the first N days
 
 
 @dataclass(frozen=True)
@@ -441,8 +443,9 @@ class _Month:
         fast = draw.chance(0.5, n)
         resp_delay = np.where(fast, draw.uniform(0.02, 1, n), draw.uniform(1, 20, n)) * HOUR
         decide_after = draw.uniform(0, 2, n) * HOUR
+        # Late beyond 48 hours: the longest limit of any platform-standard version (D001, D005).
         rows = self._kind_rows("late_response")
-        resp_delay[rows] = draw.uniform(26, 60, rows.size) * HOUR
+        resp_delay[rows] = draw.uniform(50, 80, rows.size) * HOUR
         self.first_response = applied + resp_delay
         decided = np.minimum(self.first_response + decide_after, applied + 23.5 * HOUR)
         decided = np.maximum(decided, self.first_response)
@@ -463,6 +466,14 @@ class _Month:
         goods_back = approved & ((ct == RR) | (ct == EX) | (ct == RP))
         self.return_shipped = np.where(goods_back, decided + draw.uniform(2, 72, n) * HOUR, nan)
         self.return_received = self.return_shipped + draw.uniform(24, 96, n) * HOUR
+        # A repair left undone must be past its 30 days at the export: quick hand-over.
+        rows = self._kind_rows("late_repair")
+        decided[rows] = applied[rows] + draw.uniform(0.5, 3, rows.size) * HOUR
+        self.first_response[rows] = decided[rows]
+        self.return_shipped[rows] = decided[rows] + draw.uniform(2, 6, rows.size) * HOUR
+        self.return_received[rows] = (
+            self.return_shipped[rows] + draw.uniform(20, 30, rows.size) * HOUR
+        )
         recv = self.return_received
         refunded = nan.copy()
         rr = approved & (ct == RR)
@@ -477,7 +488,7 @@ class _Month:
         rows = self._kind_rows("late_refund_statutory")
         refunded[rows] = recv[rows] + draw.uniform(8, 13, rows.size) * DAY
         rows = self._kind_rows("late_refund_only")
-        refunded[rows] = decided[rows] + draw.uniform(26, 72, rows.size) * HOUR
+        refunded[rows] = decided[rows] + draw.uniform(50, 96, rows.size) * HOUR
         self.refunded = refunded
 
         ex = approved & (ct == EX)

@@ -28,7 +28,7 @@ def _k(
 
 
 KINDS: tuple[Kind, ...] = (
-    _k("late_response", "D001", 0.18, "decided_at", "return_refund"),
+    _k("late_response", "D001", 0.18, "first_response_at decided_at", "return_refund"),
     _k("late_decision", "D002", 0.08, "decided_at", "return_refund"),
     _k("late_refund_return", "D004 D008", 0.09, "return_received_at refunded_at", "return_refund"),
     _k(
