@@ -34,8 +34,8 @@ def parse_as_of(value: datetime | date | str) -> datetime:
     raise AuditorError(
         [
             Problem(
-                f"--as-of「{value}」不是有效的日期或时间（例：2026-03-31 或 2026-03-31 18:00）",
-                f"--as-of '{value}' is not a valid date or time (e.g. 2026-03-31 or 2026-03-31 18:00)",
+                f"「{value}」不是有效的日期或时间（例：2026-03-31 或 2026-03-31 18:00）",
+                f"'{value}' is not a valid date or time (e.g. 2026-03-31 or 2026-03-31 18:00)",
                 column="--as-of",
             )
         ]

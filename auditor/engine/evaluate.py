@@ -57,8 +57,15 @@ def _policy_gate(rule: Rule, law: Any, service: Any) -> tuple[str | None, str, s
         return NO_POLICY, rule.severity, None
     if not policy.rule_enabled(rule.id):
         reason = not_in_force(rule.in_force_from or date.min) if rule.layer == "law" else None
-        return reason or SWITCHED_OFF, rule.severity, policy.ref
-    return None, policy.rule_severity(rule.id) or rule.severity, policy.ref
+        return reason or SWITCHED_OFF, rule.severity, _family_version(policy)
+    return None, policy.rule_severity(rule.id) or rule.severity, _family_version(policy)
+
+
+def _family_version(policy: Any) -> str:
+    """``family@version`` as findings record it (a stack ref may also name the base version
+    its ``extends`` resolved to on that date: ``seed-01@2025-01-01+platform-standard@…``)."""
+    family, version = getattr(policy, "family", None), getattr(policy, "version", None)
+    return f"{family}@{version}" if family and version else str(policy.ref)
 
 
 def _evaluate_partition(

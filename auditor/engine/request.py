@@ -27,7 +27,8 @@ class AuditRequest:
     as_of: datetime | date | str | None = None  # a date alone means 23:59:59 of that day
     profile: str = "auto"
     lang: str = "zh"
-    run_started: datetime | None = None  # default: now (Beijing local time of this machine)
+    run_started: datetime | None = None  # default: now, Beijing time
+    reasons: Sequence[Path | str] = ()  # user reason-synonym files, tried before the shipped one
 
 
 @dataclass

@@ -14,7 +14,7 @@ from typing import Any
 import polars as pl
 
 from auditor.calendars.cn_workdays import official_calendar
-from auditor.engine.as_of import resolve_as_of
+from auditor.engine.as_of import parse_as_of, resolve_as_of
 from auditor.engine.evaluate import Frame, evaluate_rule
 from auditor.engine.findings import (
     coverage_of,
@@ -50,15 +50,19 @@ OUTSIDE_CALENDAR = "date outside calendar: "
 def run_audit(request: AuditRequest) -> AuditResult:
     """Read the inputs and policies named by ``request`` and audit them (contracts.md §4)."""
     from auditor.io import load  # the stages before ours, imported when first needed
+    from auditor.io.dataset import beijing_now
     from auditor.policies import load_stack
 
-    run_started = request.run_started or datetime.now().replace(microsecond=0)
+    run_started = request.run_started or beijing_now().replace(microsecond=0)
+    if request.as_of is not None:
+        parse_as_of(request.as_of)  # a bad --as-of stops the run before any file is read
     stack = load_stack(service=list(request.policies))
     dataset = load(
         cases=list(request.cases),
         orders=list(request.orders),
         profile=request.profile,
         run_started=run_started,
+        reasons=list(request.reasons),
     )
     return audit_dataset(
         dataset, stack, as_of=request.as_of, lang=request.lang, run_started=run_started

@@ -299,3 +299,15 @@ def test_order_rules_without_orders_are_not_judged_and_partitions_do_not_lose_ro
     assert result.coverage["D010"] == {"judged": 0, "fired": 0, "not_judged": {}}
     assert result.coverage["D001"]["judged"] == 6
     assert result.findings.height == 6
+
+
+def test_findings_name_the_policy_as_family_at_version_even_for_a_resolved_segment() -> None:
+    shop = FakePolicy(
+        "mine@2025-01-01+platform-standard@2026-01-01", "service", platform_params(24)
+    )
+    result = _audit(
+        [_late_response("C1")], stack=FakeStack(by_shop={"店铺A": [shop]}), as_of="2026-03-31"
+    )
+    row = result.findings.row(0, named=True)
+    assert row["policy"] == "mine@2025-01-01"
+    assert row["fingerprint"] == "D001|case:C1|mine"

@@ -99,12 +99,12 @@ class FakePolicy:
     severities: dict[str, str] = field(default_factory=dict)
 
     @property
-    def family(self) -> str:
-        return self.ref.split("@")[0]
+    def family(self) -> str:  # a segment ref "a@v1+base@v2" is family a, version v1
+        return self.ref.split("+")[0].split("@")[0]
 
     @property
     def version(self) -> str:
-        return self.ref.split("@")[1]
+        return self.ref.split("+")[0].split("@")[1]
 
     def param(self, name: str) -> Any:
         return self.params.get(name)
