@@ -332,8 +332,11 @@ def _print_diff(table, lang: str) -> None:  # type: ignore[no-untyped-def]
         click.echo(click.style(line.rstrip(), bold=True))
     for row in table.rows:
         line = _table([["≠" if row.differs else "", row.key, *row.values(lang)]], widths)[0]
-        click.echo(
-            click.style(line.rstrip(), fg="yellow", bold=True) if row.differs else line.rstrip()
-        )
+        if row.differs:
+            click.echo(click.style(line.rstrip(), fg="yellow", bold=True))
+        elif all(v == "—" for v in row.values(lang)):
+            click.echo(click.style(line.rstrip(), dim=True))  # set by none of them
+        else:
+            click.echo(line.rstrip())
     differing = sum(r.differs for r in table.rows)
     click.echo(_t(lang, f"{differing} 项不同(≠ 标出)", f"{differing} row(s) differ (marked ≠)"))

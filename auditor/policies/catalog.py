@@ -223,6 +223,16 @@ def bundled_files(root: Path) -> list[PolicyFile]:
                 )
             )
             continue
+        if path.stem != policy.effective_from.isoformat():
+            problems.append(
+                Problem(
+                    f"文件名应为生效日期 {policy.effective_from}.yaml",
+                    f"the file should be named by its effective_from: {policy.effective_from}.yaml",
+                    file=str(path),
+                    column="effective_from",
+                )
+            )
+            continue
         files.append(policy)
     if problems:
         raise AuditorError(problems)

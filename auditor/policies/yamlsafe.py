@@ -78,6 +78,10 @@ def read_yaml(path: Path) -> Any:
         return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a SafeLoader subclass
     except _Refused as exc:
         raise AuditorError([Problem(exc.zh, exc.en, file=where)]) from None
+    except RecursionError:
+        raise AuditorError(
+            [Problem("YAML 嵌套层数过深", "YAML nested too deeply", file=where)]
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark else 0

@@ -375,3 +375,35 @@ def test_one_default_and_one_policy_per_shop() -> None:
         lambda: load_stack(["店铺A=seed-01-platform-policy", "店铺A=seed-02-aftersales-rules"])
     )
     assert same_shop.message_en == "shop '店铺A' is given two policies"
+
+
+def test_deep_nesting_is_refused(write) -> None:
+    path = write("deep.yaml", "a: " + "[" * 5000 + "]" * 5000 + "\n")
+    problem = only_problem(lambda: load_file(path))
+    assert problem.message_en == "YAML nested too deeply"
+
+
+def test_bundled_tree_checks_folder_and_file_names(write) -> None:
+    from auditor.policies.catalog import bundled_files
+
+    good = write("tree/my-shop/2026-01-01.yaml", GOOD)
+    write("tree/other-folder/2026-01-01.yaml", GOOD)
+    write(
+        "tree/my-shop/2026-02-01.yaml",
+        GOOD.replace("2026-01-01", "2026-02-01").replace(
+            "effective_from: 2026-02-01", "effective_from: 2026-03-01"
+        ),
+    )
+    problems = problems_of(lambda: bundled_files(good.parents[1]))
+    assert sorted((Path(p.file).name, p.column, p.message_en) for p in problems) == [
+        (
+            "2026-01-01.yaml",
+            "id",
+            "id 'my-shop' does not match its folder 'other-folder'",
+        ),
+        (
+            "2026-02-01.yaml",
+            "effective_from",
+            "the file should be named by its effective_from: 2026-03-01.yaml",
+        ),
+    ]
