@@ -216,7 +216,13 @@ def write_html(diff: PolicyDiff, path: Path, lang: str) -> None:
         lang=lang,
         title="Policy comparison" if en else "策略对比",
         policies=[
-            {"ref": p.ref, "title": p.title["en" if en else "zh"], "layer": p.layer}
+            {
+                "ref": p.ref,
+                "family": p.family,
+                "version_ref": p.ref.split("@", 1)[1],
+                "title": p.title["en" if en else "zh"],
+                "layer": p.layer,
+            }
             for p in diff.policies
         ],
         rows=[
