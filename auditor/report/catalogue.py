@@ -120,6 +120,31 @@ def rule_section(rule: Any) -> list[str]:
     return lines
 
 
+def params_table() -> list[str]:
+    """Every parameter a policy may set: the names, kinds, units and defaults of params.py."""
+    from auditor.rules.params import PARAMS
+
+    lines = [
+        '<a id="parameters"></a>',
+        "",
+        "## 参数 · Parameters",
+        "",
+        "政策文件 `params:` 下可以设置的参数（写法见 docs/guide/policy-files.md）。",
+        "The parameters a policy file may set under `params:`.",
+        "",
+        "| 参数 parameter | 名称 | name | 类型 kind | 单位 units | 起算 from | 默认 default | 层级 layer |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for param in PARAMS:
+        units = ", ".join(u.value for u in param.units) or "—"
+        starts = ", ".join(param.starts) or "—"
+        lines.append(
+            f"| `{param.name}` | {param.zh} | {param.en} | {param.kind.value} | {units} | "
+            f"{starts} | {format_default(param.default)} | {param.layer} |"
+        )
+    return [*lines, ""]
+
+
 def render_markdown() -> str:
     """The whole catalogue page."""
     from auditor.rules.registry import all_checks
@@ -142,7 +167,7 @@ def render_markdown() -> str:
             f"| [{rule.id}](#{rule.id.lower()}) | {rule.title_zh} | {rule.title_en} | "
             f"{rule.layer} | {rule.severity} |"
         )
-    lines.append("")
+    lines += ["", "参数一览见 [参数 · Parameters](#parameters)。", ""]
     seen_groups: set[str] = set()
     for rule in rules:
         group = next((g for g in GROUPS if rule.id.startswith(g[0])), None)
@@ -150,6 +175,7 @@ def render_markdown() -> str:
             seen_groups.add(group[1])
             lines += [f"## {group[1]} · {group[2]}", ""]
         lines += rule_section(rule)
+    lines += params_table()
     return "\n".join(lines).rstrip() + "\n"
 
 
