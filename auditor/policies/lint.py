@@ -102,7 +102,7 @@ class _Linter:
                 policy_value_en=texts.pop("value_en", None) or limit_text(value, "en"),
                 legal_zh=legal_zh,
                 legal_en=legal_en,
-                basis=self.law.param_source(legal_name) or "",
+                basis=texts.get("basis") or self.law.param_source(legal_name) or "",
                 source=clause_obj.source,
                 origin=origin.ref,
                 detail_zh=texts.get("detail_zh", ""),
@@ -268,7 +268,7 @@ class _Linter:
         if found is None:
             return
         for sentence in found[0].value:
-            for pattern, zh, en in VOID_PATTERNS:
+            for pattern, zh, en, basis in VOID_PATTERNS:
                 if re.search(pattern, sentence):
                     self.add(
                         "P008",
@@ -279,6 +279,7 @@ class _Linter:
                         value_en=sentence,
                         legal_zh=zh,
                         legal_en=en,
+                        basis=basis,
                     )
                     break
 
@@ -296,26 +297,30 @@ class _Linter:
         return self.findings
 
 
-VOID_PATTERNS: tuple[tuple[str, str, str], ...] = (
+VOID_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
     (
         r"解释权",
-        "无效:经营者不得单方享有解释权或最终解释权(网络交易监督管理办法第二十一条;最高法网络消费规定(一)第一条)",
-        "void: a seller may not reserve the (final) right of interpretation (Online Trading Measures Art. 21; SPC Provisions (I) Art. 1)",
+        "无效:经营者单方享有解释权或最终解释权",
+        "void: the seller reserves the (final) right of interpretation",
+        "网络交易监督管理办法第二十一条;最高人民法院网络消费纠纷规定(一)第一条",
     ),
     (
         r"签收.{0,6}(视为|即|代表|表示).{0,8}(合格|无误|认可|确认|满意)",
-        "无效:「签收即视为认可商品质量」(最高法网络消费规定(一)第一条)",
-        "void: 'signing means the quality is accepted' (SPC Provisions (I) Art. 1)",
+        "无效:签收即视为认可商品质量",
+        "void: signing for the goods means their quality is accepted",
+        "最高人民法院网络消费纠纷规定(一)第一条",
     ),
     (
         r"(拆封|开封|拆开|已拆|激活|试用).{0,6}(不退|不予|不支持|不接受|不能)|包装.{0,6}完好无损|未拆封",
-        "无效:拆封查验或合理试用不影响商品完好,不得据此拒绝退货(暂行办法第八条、第三十一条;实施条例第十九条第三款)",
-        "void: opening to inspect or reasonable trial does not make goods unfit for return (Interim Measures Arts. 8, 31; Implementing Regulations Art. 19 ¶3)",
+        "无效:拆封查验或合理试用不影响商品完好,不得据此拒绝退货",
+        "void: opening to inspect or reasonable trial does not make goods unfit for return",
+        "网络购买商品七日无理由退货暂行办法第八条、第三十一条第(一)项;消费者权益保护法实施条例第十九条第三款",
     ),
     (
         r"(不接受|不受理|不得|禁止|放弃).{0,4}(投诉|起诉|诉讼|仲裁|维权)",
-        "无效:不得限制消费者投诉、起诉等权利(消费者权益保护法第二十六条;实施条例第十七条)",
-        "void: the consumer's right to complain or sue may not be restricted (Consumer Law Art. 26; Implementing Regulations Art. 17)",
+        "无效:限制消费者投诉、起诉等权利",
+        "void: restricts the consumer's right to complain or sue",
+        "消费者权益保护法第二十六条;消费者权益保护法实施条例第十七条",
     ),
 )
 

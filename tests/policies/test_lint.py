@@ -256,3 +256,13 @@ def test_inherited_clauses_are_checked_too(write) -> None:
         ("P006", "seed-08-process-rules@2025-01-01"),
         ("P007", "seed-08-process-rules@2025-01-01"),
     }
+
+
+def test_p008_names_the_void_clause_basis() -> None:
+    (report,) = check("seed-02-aftersales-rules")
+    void = next(f for f in report.findings if f.rule == "P008")
+    assert void.policy_value_zh == "消费者需保持商品的原样,包括标签、包装等完好无损。"
+    assert void.legal_en == (
+        "void: opening to inspect or reasonable trial does not make goods unfit for return"
+    )
+    assert void.basis.startswith("网络购买商品七日无理由退货暂行办法第八条")
