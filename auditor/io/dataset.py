@@ -99,8 +99,8 @@ class Dataset:
 
     def field_present(self, name: str) -> pl.Expr:
         """True where the row's layout (or, for inherited fields, its order) has `name`."""
-        if name == "shop":
-            return pl.lit(True)  # always set: the case, its order, or the file name
+        if name == "shop":  # always set: the case, its order, or the file name
+            return pl.col("_input").is_not_null()
         source = "reason" if name == "reason_class" else name
         carried = [i for i, info in enumerate(self.inputs) if source in info.fields]
         present = pl.col("_input").is_in(carried)
@@ -305,7 +305,7 @@ def _duplicates(cases: pl.DataFrame, letters: pl.DataFrame) -> tuple[pl.DataFram
     flagged = cases.with_columns(first.alias("__first"))
     later = _with_letter(flagged.filter(~pl.col("__first")), letters, "case_id")
     firsts = flagged.filter(pl.col("__first"))
-    kept_at = firsts.filter(pl.col("case_id").is_in(later["case_id"].unique())).select(
+    kept_at = firsts.filter(pl.col("case_id").is_in(later["case_id"].unique().implode())).select(
         "case_id",
         pl.format(
             "{}{}",

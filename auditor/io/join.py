@@ -75,6 +75,7 @@ def join_orders(cases: pl.DataFrame, lines: pl.DataFrame, orders: pl.DataFrame) 
         pl.col("_lines").alias("__o_lines"),
         pl.lit(True).alias("__o_found"),
     )
+    own_signed = cases["signed_at"].is_not_null()
     joined = cases.join(by_line, on="line_id", how="left", maintain_order="left").join(
         by_order, on="order_id", how="left", maintain_order="left"
     )
@@ -95,8 +96,12 @@ def join_orders(cases: pl.DataFrame, lines: pl.DataFrame, orders: pl.DataFrame) 
     )
     joined = joined.with_columns(
         *[inherited(name).alias(name) for name in INHERITED],
+        # Only a case's own signed_at is compared with its order's times (Q003): an
+        # inherited one is the order's, already checked in the orders export.
         *[
-            pl.when(line_found)
+            pl.when(~own_signed)
+            .then(None)
+            .when(line_found)
             .then(pl.col(f"__l_{t}"))
             .otherwise(pl.col(f"__o_{t}"))
             .alias(f"__order_{t}")

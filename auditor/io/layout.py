@@ -163,15 +163,20 @@ def _drop_blank_and_total_rows(
     frame = frame.filter(~pl.all_horizontal([pl.col(c).is_null() for c in text_cols]))
     if not key_cols:
         return frame
-    suspects = frame.filter(pl.all_horizontal([pl.col(c).is_null() for c in key_cols]))
-    if suspects.height == 0:
-        return frame
-    words = "|".join(TOTAL_ROW_WORDS)
-    total = pl.any_horizontal(
-        [pl.col(c).cast(pl.String).str.contains(f"(?i)^({words})") for c in text_cols]
-    ).fill_null(False)
-    footer_rows = suspects.filter(total)["_src_row"]
-    return frame.filter(~pl.col("_src_row").is_in(footer_rows.implode()))
+    words = f"(?i)^({'|'.join(TOTAL_ROW_WORDS)})"
+
+    def labelled(cols: list[str]) -> pl.Expr:
+        return pl.any_horizontal(
+            [pl.col(c).cast(pl.String).str.contains(words) for c in cols]
+        ).fill_null(False)
+
+    # The label sits in the id column, or the ids are blank and it sits elsewhere.
+    no_id = pl.all_horizontal([pl.col(c).is_null() for c in key_cols])
+    footer = frame.filter(labelled(key_cols))["_src_row"]
+    suspects = frame.filter(no_id)
+    if suspects.height:
+        footer = pl.concat([footer, suspects.filter(labelled(text_cols))["_src_row"]])
+    return frame.filter(~pl.col("_src_row").is_in(footer.implode()))
 
 
 def _prepared(frame: pl.DataFrame, kinds: dict[str, Kind | None]) -> pl.DataFrame:
