@@ -182,7 +182,9 @@ def show(ctx: click.Context, policy_id: str, on: date | None, lang: str) -> None
         label = param.en if lang == "en" else param.zh
         click.echo(f"{param.name}  ({label})")
         click.echo(f"    = {value}")
-        click.echo(f"    {_t(lang, '来自', 'from')}: {origin.ref} [{origin.layer}] {origin.path}")
+        click.echo(
+            f"    {_t(lang, '来自', 'from')}: {origin.ref} [{origin.layer}] {_shown_path(origin.path)}"
+        )
         click.echo(f"    {_t(lang, '出处', 'source')}: {clause.source}")
     _show_rules(resolved, day, lang)
     vague = unspecified_terms(resolved)
@@ -192,6 +194,14 @@ def show(ctx: click.Context, policy_id: str, on: date | None, lang: str) -> None
         for term in vague:
             click.echo(f"  {term.clause}: 「{term.text}」 ({term.origin}) {term.source}")
     ctx.exit(EXIT_OK)
+
+
+def _shown_path(path: Path) -> str:
+    """Relative to the working folder when inside it (shorter), else as it is."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def _show_rules(resolved, day: date, lang: str) -> None:  # type: ignore[no-untyped-def]

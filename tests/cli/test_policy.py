@@ -188,3 +188,21 @@ def test_help_has_worked_examples() -> None:
         assert result.exit_code == 0
         assert "auditor policy " + command in result.output
         assert "--lang" in result.output
+
+
+EXAMPLE = "tests/data/policies/example-shop.yaml"
+
+
+def test_users_own_policy_file(monkeypatch) -> None:
+    from pathlib import Path
+
+    monkeypatch.chdir(Path(__file__).resolve().parents[2])
+    assert run("check", EXAMPLE).exit_code == 0
+    shown = run("show", EXAMPLE, "--on", "2026-03-01", "--lang", "en")
+    assert shown.exit_code == 0
+    assert (
+        shown.output.splitlines()[0] == "example-shop@2026-01-01  Example shop after-sales policy"
+    )
+    assert f"from: example-shop@2026-01-01 [service] {EXAMPLE}" in shown.output
+    assert "  D002: off — 第 4 条:审核时限不单独考核。" in shown.output
+    assert "  E002: warning, from 2026-01-01 — 第 5 条:拒绝原因缺失按警告处理。" in shown.output
