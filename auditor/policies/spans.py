@@ -15,33 +15,23 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-import chinese_calendar
+from auditor.calendars.cn_workdays import official_calendar
 
-FIRST_DAY = date(2004, 1, 1)
 _MARGIN = timedelta(days=120)  # room after the last start date for the longest working-day limit
 
 
 @lru_cache(maxsize=1)
-def _known_last_day() -> date:
-    return date(max(chinese_calendar.holidays).year, 12, 31)
-
-
-@lru_cache(maxsize=1)
 def _working_days() -> list[date]:
-    day, last, out = FIRST_DAY, _known_last_day(), []
-    while day <= last:
-        if chinese_calendar.is_workday(day):
-            out.append(day)
-        day += timedelta(days=1)
-    return out
+    """The project's official calendar (auditor.calendars), as a sorted list of dates."""
+    return official_calendar().workdays.to_list()
 
 
 @lru_cache(maxsize=1)
 def start_dates() -> tuple[date, ...]:
     """Every start date judged: the calendar's years, less a margin at the end."""
-    last = _known_last_day() - _MARGIN
-    days = (last - FIRST_DAY).days + 1
-    return tuple(FIRST_DAY + timedelta(days=i) for i in range(days))
+    cal = official_calendar()
+    days = (cal.last - _MARGIN - cal.first).days + 1
+    return tuple(cal.first + timedelta(days=i) for i in range(days))
 
 
 def add_months(day: date, months: int) -> date:
