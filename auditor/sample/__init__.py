@@ -19,7 +19,7 @@ from pathlib import Path
 import polars as pl
 
 from auditor.errors import AuditorError, Problem
-from auditor.sample.generate import GenerateSpec, Synthetic, generate
+from auditor.sample.generate import GenerateSpec, Synthetic, generate_month
 from auditor.sample.layout import Layout, fold_lines, load_layout, orders_layout_for, render
 from auditor.sample.quirks import Planted, plant_cells, plant_rows
 from auditor.sample.violations import KIND
@@ -142,7 +142,7 @@ def synthesize(request: SampleRequest) -> tuple[Synthetic, Layout, Layout | None
         orders=request.orders,
         orders_per_case=request.orders_per_case,
     )
-    return generate(spec), cases_layout, orders_layout
+    return generate_month(spec), cases_layout, orders_layout
 
 
 def _title(layout: Layout, request: SampleRequest, what_zh: str) -> str | None:

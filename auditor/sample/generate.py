@@ -549,6 +549,19 @@ class _Month:
         )
 
 
+def _reorder_by_application(month: _Month) -> None:
+    """Put the cases in export order (applied_at), so case ids can grow with it."""
+    order = np.argsort(month.applied, kind="stable")
+    rank = np.empty_like(order)
+    rank[order] = np.arange(order.size)
+    for name, values in list(vars(month).items()):
+        if isinstance(values, np.ndarray) and values.shape == (month.n,):
+            setattr(month, name, values[order])
+    paired = month.partner >= 0
+    month.partner[paired] = rank[month.partner[paired]]
+    month.line = rank[month.line]
+
+
 def _datetimes(seconds: np.ndarray) -> pl.Series:
     whole = np.floor(seconds)
     series = pl.Series(whole).fill_nan(None).cast(pl.Int64) * 1_000_000
@@ -562,9 +575,13 @@ def _take(values: tuple[str, ...], codes: np.ndarray) -> pl.Series:
     return lookup.gather(idx.set(idx < 0, 0)).set(idx < 0, None)  # type: ignore[arg-type]
 
 
-def _increasing_ids(lead: str, count: int, draw: _Draw) -> pl.Series:
-    """Distinct long digit ids that grow with time, as platforms hand them out."""
-    numbers = np.cumsum(draw.rng.integers(1, 40, count)) + 10**12
+def _increasing_ids(count: int, draw: _Draw) -> np.ndarray:
+    """Distinct id numbers that grow with time, as platforms hand them out."""
+    return np.cumsum(draw.rng.integers(1, 40, count)) + 10**12
+
+
+def _id_text(lead: str, numbers: np.ndarray) -> pl.Series:
+    """Long digit ids as text (13 digits after the lead)."""
     return lead + pl.Series(numbers, dtype=pl.Int64).cast(pl.String)
 
 
@@ -638,10 +655,10 @@ def _assign_ids(month: _Month) -> None:
     order_key = np.concatenate([case_lines, n + np.arange(extra_orders)])
     rank = np.empty(order_key.size, dtype=np.int64)
     rank[np.argsort(order_paid, kind="stable")] = np.arange(order_key.size)
-    order_ids = _increasing_ids("4" + yymm, order_key.size, draw).gather(rank)
+    order_numbers = _increasing_ids(order_key.size, draw)[rank]
     key_to_row = np.full(n + extra_orders, -1, dtype=np.int64)
     key_to_row[order_key] = np.arange(order_key.size)
-    month.case_order_id = order_ids.gather(key_to_row[month.line])
+    month.case_order_id = _id_text("4" + yymm, order_numbers[key_to_row[month.line]])
     lines = {
         "order": np.concatenate([key_to_row[case_lines], key_to_row[second], key_to_row[n:]]),
         "item": np.concatenate([month.item[case_lines], second_item, item]),
@@ -662,28 +679,27 @@ def _assign_ids(month: _Month) -> None:
             [month.promise[case_lines], month.promise[second], promise / HOUR]
         ),
         "late": np.concatenate([np.zeros(case_lines.size + second.size, dtype=bool), late]),
+        "case_line": np.concatenate([case_lines, np.full(second.size + extra_orders, -1)]),
     }
     for name in ("shipped", "signed"):
         lines[name][lines[name] > month.export_at] = np.nan
-    line_rank = np.empty(lines["order"].size, dtype=np.int64)
-    line_rank[np.lexsort((np.arange(lines["order"].size), lines["paid"]))] = np.arange(
-        line_rank.size
-    )
-    line_ids = _increasing_ids("6" + yymm, line_rank.size, draw).gather(line_rank)
+    # export order: by order (paid time), then line; line ids grow in that order
+    export_order = np.lexsort((np.arange(lines["order"].size), rank[lines["order"]]))
+    lines = {name: values[export_order] for name, values in lines.items()}
+    line_numbers = _increasing_ids(export_order.size, draw)
     case_line_row = np.full(n, -1, dtype=np.int64)
-    case_line_row[case_lines] = np.arange(case_lines.size)
-    month.case_line_id = line_ids.gather(case_line_row[month.line])
+    has_case = lines["case_line"] >= 0
+    case_line_row[lines["case_line"][has_case]] = np.flatnonzero(has_case)
+    month.case_line_id = _id_text("6" + yymm, line_numbers[case_line_row[month.line]])
     month.lines = lines
-    month.line_ids = line_ids
-    month.order_ids = order_ids
+    month.line_ids = _id_text("6" + yymm, line_numbers)
+    month.order_ids = _id_text("4" + yymm, order_numbers[lines["order"]])
 
 
 def _case_frame(month: _Month) -> pl.DataFrame:
     categories = tuple(i.category for i in vocab.CATALOGUE)
     products = tuple(i.product for i in vocab.CATALOGUE)
     yymm = month.spec.month[2:4] + month.spec.month[5:7]
-    rank = np.empty(month.n, dtype=np.int64)
-    rank[np.argsort(month.applied, kind="stable")] = np.arange(month.n)
     decision = month.decision.copy()
     decision[month.ctype == CP] = -1
     violation = month.violation.copy()
@@ -693,7 +709,7 @@ def _case_frame(month: _Month) -> pl.DataFrame:
     violation[month.partner[month.partner >= 0]] = -1  # the pair's finding is on the second case
     frame = pl.DataFrame(
         {
-            "case_id": _increasing_ids("2" + yymm, month.n, month.draw).gather(rank),
+            "case_id": _id_text("2" + yymm, _increasing_ids(month.n, month.draw)),
             "order_id": month.case_order_id,
             "line_id": month.case_line_id,
             "shop": _take(vocab.SHOPS, month.shop),
@@ -729,7 +745,7 @@ def _case_frame(month: _Month) -> pl.DataFrame:
             "_violation": _take(kinds or ("",), violation),
         }
     )
-    return frame.sort("applied_at", "case_id", maintain_order=True)
+    return frame  # in applied_at order; case ids grow with it
 
 
 def _order_frame(month: _Month) -> pl.DataFrame:
@@ -739,7 +755,7 @@ def _order_frame(month: _Month) -> pl.DataFrame:
     shop = ITEM_SHOP[lines["item"]]
     frame = pl.DataFrame(
         {
-            "order_id": month.order_ids.gather(lines["order"]),
+            "order_id": month.order_ids,
             "line_id": month.line_ids,
             "shop": _take(vocab.SHOPS, shop),
             "category": _take(categories, lines["item"]),
@@ -753,10 +769,10 @@ def _order_frame(month: _Month) -> pl.DataFrame:
             "_violation": _take(("late_shipping",), np.where(lines["late"], 0, -1)),
         }
     )
-    return frame.sort("paid_at", "order_id", "line_id", maintain_order=True)
+    return frame
 
 
-def generate(spec: GenerateSpec) -> Synthetic:
+def generate_month(spec: GenerateSpec) -> Synthetic:
     """One month of canonical cases (and order lines), deterministic for `spec.seed`."""
     month = _Month(spec)
     month.draw_cases()
@@ -766,6 +782,7 @@ def generate(spec: GenerateSpec) -> Synthetic:
     month.money()
     month.handle()
     month.cut()
+    _reorder_by_application(month)
     _assign_ids(month)
     cases = _case_frame(month)
     orders = _order_frame(month)

@@ -7,7 +7,7 @@ import datetime as dt
 import polars as pl
 import pytest
 
-from auditor.sample.generate import GenerateSpec, generate
+from auditor.sample.generate import GenerateSpec, generate_month
 from auditor.sample.violations import KINDS
 
 SELLER_FAULT = ["quality", "not_as_described", "wrong_item", "damaged_in_transit"]
@@ -15,13 +15,13 @@ SELLER_FAULT = ["quality", "not_as_described", "wrong_item", "damaged_in_transit
 
 @pytest.fixture(scope="module")
 def month():
-    return generate(GenerateSpec(cases=4000, seed=11))
+    return generate_month(GenerateSpec(cases=4000, seed=11))
 
 
 def test_same_seed_same_frames_other_seed_other_frames():
-    a = generate(GenerateSpec(cases=600, seed=3))
-    b = generate(GenerateSpec(cases=600, seed=3))
-    c = generate(GenerateSpec(cases=600, seed=4))
+    a = generate_month(GenerateSpec(cases=600, seed=3))
+    b = generate_month(GenerateSpec(cases=600, seed=3))
+    c = generate_month(GenerateSpec(cases=600, seed=4))
     assert a.cases.equals(b.cases) and a.orders.equals(b.orders)
     assert not a.cases.equals(c.cases)
 
@@ -124,10 +124,10 @@ def test_clean_seller_fault_returns_refund_in_full_and_seller_pays_freight(month
 
 def test_planted_violations_match_the_rate():
     for rate in (0.0, 0.1, 0.3):
-        month = generate(GenerateSpec(cases=3000, seed=5, violation_rate=rate))
+        month = generate_month(GenerateSpec(cases=3000, seed=5, violation_rate=rate))
         planted = sum(month.planted.values())
         assert abs(planted - rate * 3000) <= 0.02 * 3000, (rate, planted)
-    assert generate(GenerateSpec(cases=500, seed=5, violation_rate=0.0)).planted == {}
+    assert generate_month(GenerateSpec(cases=500, seed=5, violation_rate=0.0)).planted == {}
 
 
 def test_planted_cases_have_the_shape_of_their_breach(month):
@@ -158,7 +158,7 @@ def test_double_refund_puts_two_refunds_on_one_order_line(month):
 
 def test_only_kinds_the_layout_shows_are_planted():
     fields = frozenset({"case_id", "order_id", "applied_at", "refund_amount", "paid_amount"})
-    month = generate(GenerateSpec(cases=2000, seed=1, fields=fields, orders=False))
+    month = generate_month(GenerateSpec(cases=2000, seed=1, fields=fields, orders=False))
     assert set(month.planted) == {"over_refund"}
     assert {k.id for k in KINDS} >= set(month.planted)
 

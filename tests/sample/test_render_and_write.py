@@ -10,13 +10,13 @@ import yaml
 
 from auditor.errors import AuditorError
 from auditor.sample import SampleRequest, write_sample
-from auditor.sample.generate import GenerateSpec, generate
+from auditor.sample.generate import GenerateSpec, generate_month
 from auditor.sample.layout import PROFILE_DIR, load_layout, profile_ids, render
 
 
 @pytest.fixture(scope="module")
 def month():
-    return generate(GenerateSpec(cases=800, seed=2))
+    return generate_month(GenerateSpec(cases=800, seed=2))
 
 
 def _profile(pid: str) -> dict:
@@ -45,7 +45,7 @@ def test_every_case_profile_renders_with_its_own_headers(month, pid):
 @pytest.mark.parametrize("pid", ["taobao-refund-c", "douyin-aftersales", "pdd-aftersales"])
 def test_status_text_maps_back_to_the_canonical_decision(pid):
     layout = load_layout(pid, "cases")
-    month = generate(GenerateSpec(cases=800, seed=2, case_types=layout.case_types))
+    month = generate_month(GenerateSpec(cases=800, seed=2, case_types=layout.case_types))
     frame, _ = render(month.cases, layout, "zh")
     table = _profile(pid)["status_text"]["map"]
     back = frame[layout.status_text["column"]].replace_strict(
