@@ -42,5 +42,5 @@ def profiles(kind: str | None, lang: str) -> None:
         ]
         for p in rows
     ]
-    for line in render_table(headers, table, max_width=40):
+    for line in render_table(headers, table, max_width=48):
         click.echo(line)

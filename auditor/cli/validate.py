@@ -88,16 +88,21 @@ def _fit(text: str, width: int) -> str:
     return out + " " * (width - used)
 
 
-def render_table(headers: list[str], rows: list[list[str]], max_width: int = 48) -> list[str]:
-    widths = [
-        min(max_width, max([_width(h)] + [_width(r[i]) for r in rows]))
-        for i, h in enumerate(headers)
-    ]
+def render_table(
+    headers: list[str], rows: list[list[str]], max_width: int = 40, whole: tuple[int, ...] = (0,)
+) -> list[str]:
+    """Aligned columns; cells longer than `max_width` are cut, except in the `whole`
+    columns (the location) and the last one (the message)."""
+    last = len(headers) - 1
+    widths = []
+    for i, header in enumerate(headers):
+        width = max([_width(header)] + [_width(r[i]) for r in rows])
+        widths.append(width if i in whole else min(max_width, width))
     lines = ["  ".join(_fit(h, w) for h, w in zip(headers, widths, strict=True)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
     for row in rows:
-        cells = [_fit(c, w) for c, w in zip(row, widths[:-1], strict=False)]
-        lines.append("  ".join([*cells, row[-1]]).rstrip())  # the message is never cut
+        cells = [_fit(c, w) for c, w in zip(row[:last], widths[:last], strict=True)]
+        lines.append("  ".join([*cells, row[last]]).rstrip())
     return lines
 
 
