@@ -291,6 +291,12 @@ def _user_files(target: str, bundled_ids: set[str], bundled_paths: set[Path]) ->
     return files
 
 
+def _bundled_ids_at(path: Path, bundled: list[PolicyFile]) -> set[str]:
+    """The bundled family a path names: one of its files, or its folder."""
+    where = path.resolve()
+    return {p.id for p in bundled if where in (p.path.resolve(), p.path.parent.resolve())}
+
+
 def _split(spec: str) -> tuple[str | None, str]:
     """``SHOP=ID_OR_PATH`` or ``ID_OR_PATH`` (a path that itself holds "=" wins)."""
     if "=" in spec and not Path(spec).exists():
@@ -320,7 +326,7 @@ def load_stack(service: list[str] | tuple[str, ...] = (), root: Path | None = No
                 f"unknown policy '{target}': not a bundled family and no such file",
             )
         files = _user_files(target, bundled_ids, bundled_paths)
-        ids = {p.id for p in files} or {p.id for p in bundled if p.path.resolve() == path.resolve()}
+        ids = {p.id for p in files} or _bundled_ids_at(path, bundled)
         if len(ids) != 1:
             raise _problem(
                 spec,
@@ -385,7 +391,7 @@ def resolve_target(target: str, root: Path | None = None) -> tuple[Catalog, Fami
         )
     bundled_paths = {p.path.resolve() for p in bundled}
     files = _user_files(target, bundled_ids, bundled_paths)
-    ids = {p.id for p in files} or {p.id for p in bundled if p.path.resolve() == path.resolve()}
+    ids = {p.id for p in files} or _bundled_ids_at(path, bundled)
     if len(ids) != 1:
         raise AuditorError(
             [

@@ -217,3 +217,13 @@ def test_bundled_rule_settings_agree_with_the_registry(stack) -> None:
             if rule.layer == "service":
                 assert service.rule_enabled(rule_id), rule_id
                 assert service.rule_severity(rule_id) == rule.severity, rule_id
+
+
+def test_bundled_policy_by_path_is_the_bundled_family() -> None:
+    from auditor.resources import policies_dir
+
+    folder = policies_dir() / "seed-07-service-standard"
+    for target in (str(folder), str(folder / "2025-01-01.yaml")):
+        stack = load_stack([target])
+        assert stack.default_service.id == "seed-07-service-standard"
+        assert len(stack.default_service.versions) == 1
