@@ -173,3 +173,52 @@ def test_large_report_opens_quickly_and_stays_small(browser, tmp_path):
         run.page.screenshot(path=str(_screenshot_dir(tmp_path) / "report-large.png"))
     finally:
         run.page.close()
+
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_bundled_sample_report_matches_findings_json_in_chromium(browser, tmp_path):
+    """The real pipeline on the bundled sample: what the browser shows equals findings.json."""
+    import json
+
+    from auditor.engine.request import AuditRequest
+    from auditor.engine.run import run_audit
+    from auditor.report.findings_json import write_findings_json
+
+    result = run_audit(
+        AuditRequest(
+            cases=[ROOT / "samples" / "cases" / "2026-03.xlsx"],
+            orders=[ROOT / "samples" / "orders" / "orders.xlsx"],
+        )
+    )
+    write_findings_json(result, tmp_path / "findings.json", "zh")
+    summary = json.loads((tmp_path / "findings.json").read_text(encoding="utf-8"))["summary"]
+    assert summary["findings"] > 0  # the sample plants violations: the check below means something
+    report = tmp_path / "report.html"
+    html.write(result, report, "zh")
+    run = PageRun(browser, report)
+    page = run.page
+    try:
+        assert run.console_errors == []
+        assert [u for u in run.requests if u != run.url] == []
+
+        def big(card: str) -> str:
+            return page.locator(f"#headline-{card} .big").inner_text().replace(",", "")
+
+        assert big("cases") == str(summary["cases"])
+        assert big("cases-with-findings") == str(summary["cases_with_findings"])
+        assert big("findings") == str(summary["findings"])
+        for severity, count in summary["by_severity"].items():
+            assert big(severity) == str(count)
+        shown = page.evaluate(
+            "() => Object.fromEntries(Array.from(document.querySelectorAll("
+            "'#by-rule-table tbody tr')).map((tr) => [tr.dataset.rule, "
+            "Number(tr.children[4].textContent.replace(/,/g, ''))]))"
+        )
+        assert shown == summary["by_rule"]
+        marks = page.evaluate(MARKS_PER_CHART)
+        assert marks and all(n > 0 for n in marks)
+        page.screenshot(path=str(_screenshot_dir(tmp_path) / "report-sample.png"), full_page=True)
+    finally:
+        page.close()
