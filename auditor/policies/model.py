@@ -19,7 +19,6 @@ from auditor.errors import AuditorError, Problem
 from auditor.model.fields import FREIGHT_PAYERS, REASON_CLASSES
 from auditor.rules.params import PARAM, Param, ParamKind
 
-SEVERITIES = ("critical", "error", "warning", "info")
 LAYERS = ("law", "service")
 
 
@@ -507,6 +506,3 @@ def _check_rules(model: PolicyModel, where: str, problems: list[Problem]) -> dic
             rule_id, setting.enabled, setting.severity, setting.source, setting.in_force_from
         )
     return out
-
-
-Layer = Literal["law", "service"]
