@@ -8,10 +8,11 @@ fixed key order, sorted lists, compact separators, UTF-8 without ASCII escapes.
 
 from __future__ import annotations
 
+import io
 import json
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import Any, BinaryIO
 
 import polars as pl
 
@@ -30,15 +31,15 @@ CHUNK_ROWS = 50_000  # rows serialised at a time: bounded memory, few Python rou
 
 
 def write_findings_json(result: Any, path: Path, lang: str) -> None:
-    with open(path, "w", encoding="utf-8", newline="\n") as out:
-        out.write("{\n")
+    with open(path, "wb") as out:
+        out.write(b"{\n")
         for key, value in header_blocks(result, lang):
-            out.write(f"{_dump(key)}:{_dump(value)},\n")
+            out.write(f"{_dump(key)}:{_dump(value)},\n".encode())
         _write_list(out, "findings", finding_records(result.findings))
-        out.write(f'"coverage":{_dump(coverage_block(result.coverage))},\n')
+        out.write(f'"coverage":{_dump(coverage_block(result.coverage))},\n'.encode())
         _write_list(out, "kpis", kpi_records(result.kpis))
         _write_list(out, "data_issues", data_issue_records(result.data_issues, lang), last=True)
-        out.write("}\n")
+        out.write(b"}\n")
 
 
 def header_blocks(result: Any, lang: str) -> list[tuple[str, Any]]:
@@ -160,23 +161,25 @@ def _source() -> pl.Expr:
     ).alias("source")
 
 
-def _write_list(out: IO[str], key: str, records: pl.DataFrame, last: bool = False) -> None:
-    out.write(f"{_dump(key)}:[")
+def _write_list(out: BinaryIO, key: str, records: pl.DataFrame, last: bool = False) -> None:
+    out.write(f"{_dump(key)}:[".encode())
     first = True
     for chunk in _ndjson_chunks(records):
-        out.write("\n" if first else ",\n")
+        out.write(b"\n" if first else b",\n")
         out.write(chunk)
         first = False
-    out.write("\n]" if not first else "]")
-    out.write("\n" if last else ",\n")
+    out.write(b"\n]" if not first else b"]")
+    out.write(b"\n" if last else b",\n")
 
 
-def _ndjson_chunks(records: pl.DataFrame) -> Iterator[str]:
+def _ndjson_chunks(records: pl.DataFrame) -> Iterator[bytes]:
     # NDJSON puts one object on each line; a raw newline never occurs inside a JSON string,
-    # so joining the lines with ",\n" makes the array body.
+    # so joining the lines with ",\n" makes the array body. Bytes throughout: polars writes
+    # UTF-8, and decoding it only to encode it again would double the cost.
     for offset in range(0, records.height, CHUNK_ROWS):
-        text = records.slice(offset, CHUNK_ROWS).write_ndjson()
-        yield text.rstrip("\n").replace("\n", ",\n")
+        buffer = io.BytesIO()
+        records.slice(offset, CHUNK_ROWS).write_ndjson(buffer)
+        yield buffer.getvalue().rstrip(b"\n").replace(b"\n", b",\n")
 
 
 def _format_time(value: Any) -> str | None:

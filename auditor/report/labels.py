@@ -71,12 +71,12 @@ COLUMNS: dict[str, tuple[tuple[str, str, str], ...]] = {
         ("source_row", "来源行", "Source row"),
     ),
     "todo": (
-        ("due", "截止时间", "Due"),
         ("case_id", "售后单号", "Case ID"),
         ("order_id", "订单编号", "Order ID"),
         ("shop", "店铺", "Shop"),
         ("rule", "规则", "Rule"),
         ("action", "待办事项", "What to do"),
+        ("due", "截止时间", "Due"),
     ),
     "data_issues": (
         ("check", "检查", "Check"),

@@ -11,6 +11,7 @@ from typing import Any
 import polars as pl
 
 from auditor.model.fields import CASE_FIELDS, ORDER_FIELDS
+from auditor.report.labels import SEVERITY_LABEL, lang_key
 from auditor.rules.params import PARAM
 from auditor.rules.registry import DATA_CHECKS, RULES
 
@@ -67,13 +68,43 @@ def _rule_row(rule: Any, result: Any, coverage: dict[str, Any], lang: str) -> tu
         rule.id,
         rule.title(lang),
         rule.layer,
-        rule.severity,
+        _severity_text(rule, result, lang),
         "; ".join(_param_text(name, rule.layer, result, lang) for name in rule.params),
         rule.basis,
         coverage.get("judged"),
         coverage.get("fired"),
         "; ".join(f"{reason}: {n}" for reason, n in sorted(not_judged.items())) or None,
     )
+
+
+def _severity_text(rule: Any, result: Any, lang: str) -> str:
+    """The catalogue grade, plus `ref: grade` for each policy used that re-grades or switches
+    the rule off (a shop may do so for service rules)."""
+    names = SEVERITY_LABEL[lang_key(lang)]
+    changes = []
+    for ref, policy in _policies(rule.layer, result).items():
+        if not policy.rule_enabled(rule.id):
+            changes.append(f"{ref}: {'off' if lang == 'en' else '停用'}")
+        elif (graded := policy.rule_severity(rule.id) or rule.severity) != rule.severity:
+            changes.append(f"{ref}: {names.get(graded, graded)}")
+    text = names.get(rule.severity, rule.severity)
+    return text + (f" ({'; '.join(changes)})" if changes else "")
+
+
+def _policies(layer: str, result: Any) -> dict[str, Any]:
+    """The policy versions the run used, of one layer, by ref."""
+    stack = getattr(result, "stack", None)
+    if stack is None:
+        return {}
+    found = {}
+    for ref in result.policies:
+        try:
+            policy = stack.get(ref)
+        except KeyError:
+            continue
+        if policy.layer == layer:
+            found[ref] = policy
+    return found
 
 
 def _param_text(name: str, layer: str, result: Any, lang: str) -> str:
@@ -92,17 +123,8 @@ def _param_text(name: str, layer: str, result: Any, lang: str) -> str:
 
 
 def _policy_values(name: str, layer: str, result: Any) -> dict[str, Any]:
-    stack = getattr(result, "stack", None)
-    if stack is None:
-        return {}
     values = {}
-    for ref in result.policies:
-        try:
-            policy = stack.get(ref)
-        except KeyError:
-            continue
-        if policy.layer != layer:
-            continue
+    for ref, policy in _policies(layer, result).items():
         value = policy.param(name)
         if value is not None:
             values[ref] = value

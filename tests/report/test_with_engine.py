@@ -114,3 +114,36 @@ def test_open_case_with_a_deadline_ahead_is_on_the_to_do_sheet(engine_result, tm
     todo = [dict(zip(header, r, strict=True)) for r in rows if r[0] is not None]
     assert todo and {t["售后单号"] for t in todo} == {"AS2"}
     assert [t["截止时间"] for t in todo] == sorted(t["截止时间"] for t in todo)
+
+
+SHOP_POLICY = """\
+id: my-shop
+version: "2026-01-01"
+title: {zh: 我的店铺政策, en: My shop policy}
+layer: service
+effective_from: 2026-01-01
+extends: platform-standard
+params:
+  response_limit: {amount: 12, unit: hours, from: applied_at, source: 店铺承诺 12 小时内响应}
+rules:
+  D001: {severity: error, source: 店铺把响应超时定为错误}
+  D002: {enabled: false, source: 店铺不考核审核时限}
+"""
+
+
+def test_rules_sheet_shows_a_shop_policy_regrading_and_switching_off(tmp_path):
+    policy = tmp_path / "my-shop.yaml"
+    policy.write_text(SHOP_POLICY, encoding="utf-8")
+    stack = load_stack(service=[f"店铺A={policy}"])
+    result = audit_dataset(dataset(CASES, ORDERS), stack, as_of="2026-03-31", lang="zh")
+    write_outputs(result, tmp_path / "out", lang="zh")
+    sheet = openpyxl.load_workbook(tmp_path / "out" / "violations.xlsx")["规则"]
+    header, *rows = sheet.iter_rows(values_only=True)
+    by_rule = {row[0]: dict(zip(header, row, strict=True)) for row in rows if row[0]}
+    assert by_rule["D001"]["严重程度"] == "警告 (my-shop@2026-01-01: 错误)"
+    assert by_rule["D002"]["严重程度"] == "警告 (my-shop@2026-01-01: 停用)"
+    assert by_rule["D001"]["参数"] == (
+        "首次响应时限 = my-shop@2026-01-01: 申请时间后12小时, "
+        "platform-standard@2026-01-01: 申请时间后24小时"
+    )
+    assert by_rule["W001"]["严重程度"] == "错误"
