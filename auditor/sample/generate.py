@@ -641,12 +641,18 @@ def _assign_ids(month: _Month) -> None:
         early_enough = np.flatnonzero(paid < month.m1 - 4 * DAY)
         count = min(month.order_violations, early_enough.size)
         late[draw.rng.choice(early_enough, size=count, replace=False)] = True
-        shipped[late] = paid[late] + promise[late] + draw.uniform(3, 40, count) * HOUR
+        # late for the shop's promise and for the 48 hours D010 uses when none is exported
+        limit = np.maximum(promise[late], 48 * HOUR)
+        shipped[late] = paid[late] + limit + draw.uniform(3, 40, count) * HOUR
     signed = shipped + draw.uniform(20, 96, extra_orders) * HOUR
     qty = np.where(draw.chance(0.15, extra_orders), 2, 1)
     amount = np.round(ITEM_PRICE[item] * qty, 2)
     # A tenth of the case orders carry a second line that has no case.
-    second = case_lines[draw.chance(0.1, case_lines.size)] if month.spec.orders else case_lines[:0]
+    # Planted cases stay on one-line orders: an amount inherited from an order of several
+    # lines is not judged (A001/A002), and a second line would cover a double refund (A003).
+    clean = (month.violation[case_lines] < 0) & ~np.isin(case_lines, month.line[month.partner >= 0])
+    chosen = draw.chance(0.1, case_lines.size) & clean
+    second = case_lines[chosen] if month.spec.orders else case_lines[:0]
     second_item = _pick_items(
         draw, month.shop[second].copy(), np.ones(len(vocab.CATALOGUE), dtype=bool)
     )
