@@ -17,10 +17,9 @@ the years the calendar knows gives null: the caller reports Q006 and does not ju
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 
-import chinese_calendar
 import polars as pl
 from chinese_calendar import constants as _cc
 
@@ -77,21 +76,27 @@ class WorkdayCalendar:
 
 @lru_cache(maxsize=1)
 def official_calendar() -> WorkdayCalendar:
-    """Build once from ``chinese_calendar``: every day of the years it knows."""
+    """Build once from ``chinese_calendar``'s own tables, column-wise: a day is a working day
+    when it is an adjusted make-up workday, or a Monday–Friday that is not a public holiday
+    (the rule of ``chinese_calendar.is_workday``)."""
     known = [d.year for d in _cc.holidays] + [d.year for d in _cc.workdays]
     first, last = date(min(known), 1, 1), date(max(known), 12, 31)
-    flags: list[int] = []
-    day = first
-    while day <= last:  # one pass over ~8,400 calendar days, once per process
-        flags.append(1 if chinese_calendar.is_workday(day) else 0)
-        day += timedelta(days=1)
     days = pl.date_range(first, last, "1d", eager=True)
-    is_work = pl.Series("w", flags, dtype=pl.Int64)
+    holidays = pl.Series(list(_cc.holidays), dtype=pl.Date)
+    makeup = pl.Series(list(_cc.workdays), dtype=pl.Date)
+    flags = pl.select(
+        (
+            days.is_in(makeup.implode())
+            | ((days.dt.weekday() <= 5) & ~days.is_in(holidays.implode()))
+        )
+        .cast(pl.Int64)
+        .alias("w")
+    ).to_series()
     return WorkdayCalendar(
         first=first,
         last=last,
-        cumulative=is_work.cum_sum(),
-        workdays=days.filter(is_work == 1),
+        cumulative=flags.cum_sum(),
+        workdays=days.filter(flags == 1),
     )
 
 

@@ -13,6 +13,7 @@ import string
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from typing import Any
 
 import polars as pl
@@ -37,6 +38,19 @@ class Frame:
     present: Callable[[str], pl.Expr]
     date_col: str  # the column that chose the policy versions (applied_at / paid_at)
     keys: Sequence[str]  # columns copied into the outcome
+
+    @cached_property
+    def parts(self) -> list[tuple[str | None, str | None, pl.DataFrame]]:
+        """The frame split by the policy versions in force: a handful of parts, split once
+        for all rules (one part, without copying, when every row shares its versions)."""
+        refs = self.data.select("_law_ref", "_service_ref").unique(maintain_order=True)
+        if refs.height <= 1:
+            law, service = refs.row(0) if refs.height else (None, None)
+            return [(law, service, self.data)]
+        split = self.data.partition_by(
+            ["_law_ref", "_service_ref"], maintain_order=True, as_dict=True
+        )
+        return [(law, service, part) for (law, service), part in split.items()]
 
 
 def _template_fields(rule: Rule, available: list[str]) -> list[str]:
@@ -104,7 +118,9 @@ def _evaluate_partition(
         pl.lit(policy_ref, dtype=pl.String).alias("_policy"),
         *[expr.alias(f"_f_{name}") for name, expr in verdict.facts.items()],
     ]
-    return part.select(columns)
+    # Lazy, so that polars computes the sub-expressions the columns share (a due time, a
+    # window) once: eager select would evaluate each copy of them again.
+    return part.lazy().select(columns).collect()
 
 
 def evaluate_rule(
@@ -115,9 +131,8 @@ def evaluate_rule(
     calendar: Any,
 ) -> pl.DataFrame:
     """The rule's outcome for every row of ``frame`` (see the module docstring)."""
-    parts = frame.data.partition_by(["_law_ref", "_service_ref"], maintain_order=True, as_dict=True)
     outcomes = []
-    for (law_ref, service_ref), part in parts.items():
+    for law_ref, service_ref, part in frame.parts:
         law = stack.get(law_ref) if law_ref is not None else None
         service = stack.get(service_ref) if service_ref is not None else None
         env = RuleEnv(
