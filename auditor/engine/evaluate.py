@@ -1,15 +1,13 @@
 """Run one rule over a whole frame: partition by the policy versions in force (a handful of
 partitions), evaluate the rule's expressions inside each, and stack the outcomes.
 
-The outcome frame has one row per input row and the columns
-``_scope`` (Boolean: the rule applies, or cannot tell), ``_reason`` (why not judged; null when
-judged), ``_fired``, ``_due``, ``_actual``, ``_todo_due``, ``_severity``, ``_policy`` (the
-``family@version`` of the rule's layer) and ``_f_*`` (message facts), plus the key columns.
+``_scope`` is Boolean (the rule applies; null = cannot tell), ``_reason`` says why a case in
+scope is not judged (null = judged), ``_fired`` whether it broke the rule; ``_policy`` is the
+``family@version`` of the rule's layer and ``_f_*`` are the message facts.
 """
 
 from __future__ import annotations
 
-import string
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -37,7 +35,7 @@ class Frame:
     data: pl.DataFrame  # carries _law_ref/_service_ref and the key columns
     present: Callable[[str], pl.Expr]
     date_col: str  # the column that chose the policy versions (applied_at / paid_at)
-    keys: Sequence[str]  # columns copied into the outcome
+    keys: Sequence[str]  # columns kept beside each verdict (ids and shop)
 
     @cached_property
     def parts(self) -> list[tuple[str | None, str | None, pl.DataFrame]]:
@@ -51,17 +49,6 @@ class Frame:
             ["_law_ref", "_service_ref"], maintain_order=True, as_dict=True
         )
         return [(law, service, part) for (law, service), part in split.items()]
-
-
-def _template_fields(rule: Rule, available: list[str]) -> list[str]:
-    """Frame columns the rule's messages name (e.g. refund_amount), carried into the outcome."""
-    names = {
-        name
-        for template in (rule.message_zh, rule.message_en)
-        for _, name, _, _ in string.Formatter().parse(template)
-        if name
-    }
-    return sorted(n for n in names if n in available)
 
 
 def _policy_gate(rule: Rule, law: Any, service: Any) -> tuple[str | None, str, str | None]:
@@ -82,45 +69,68 @@ def _family_version(policy: Any) -> str:
     return f"{family}@{version}" if family and version else str(policy.ref)
 
 
-def _evaluate_partition(
-    rule: Rule, part: pl.DataFrame, frame: Frame, env: RuleEnv, law: Any, service: Any
-) -> pl.DataFrame:
-    verdict = rule.check(env)  # type: ignore[misc]
-    gate, severity, policy_ref = _policy_gate(rule, law, service)
+@dataclass(frozen=True)
+class Outcome:
+    """A rule's outcome: ``verdicts`` has one slim row per input row (the keys, ``_scope``,
+    ``_reason``, ``_fired``, ``_todo_due``) for coverage, the to-do list and the scorecards;
+    ``hits`` has the rows where it was judged and fired, with every column a finding and its
+    message need (``_due``, ``_actual``, ``_severity``, ``_policy``, ``_f_*`` facts)."""
+
+    verdicts: pl.DataFrame
+    hits: pl.DataFrame
+
+
+def _reason(rule: Rule, verdict: Any, gate: str | None, date_col: str) -> pl.Expr:
+    """Why a case in scope is not judged; null when it is judged."""
     pairs: list[tuple[pl.Expr, pl.Expr]] = []
     if gate is not None:
         pairs.append((pl.lit(True), pl.lit(gate)))
     if rule.in_force_from is not None:
         since = rule.in_force_from
-        early = pl.col(frame.date_col).dt.date() < pl.lit(since)
+        early = pl.col(date_col).dt.date() < pl.lit(since)
         pairs.append((early.fill_null(False), pl.lit(not_in_force(since))))
     pairs.append((verdict.not_judged.is_not_null(), verdict.not_judged))
     pairs.append((verdict.scope.is_null(), pl.lit(FIELD_ABSENT)))
     reason: Any = pl
     for condition, text in pairs:
         reason = reason.when(condition).then(text)
-    reason = reason.otherwise(pl.lit(None, dtype=pl.String))
+    return reason.otherwise(pl.lit(None, dtype=pl.String))
+
+
+def _evaluate_partition(
+    rule: Rule, part: pl.DataFrame, frame: Frame, env: RuleEnv, law: Any, service: Any
+) -> Outcome:
+    verdict = rule.check(env)  # type: ignore[misc]
+    gate, severity, policy_ref = _policy_gate(rule, law, service)
     null_time = pl.lit(None, dtype=DATETIME)
-    keys = dict.fromkeys([*frame.keys, *_template_fields(rule, part.columns)])
-    columns = [
-        *[pl.col(k) for k in keys],
-        verdict.scope.cast(pl.Boolean).alias("_scope"),
-        reason.cast(pl.String).alias("_reason"),
-        verdict.fired.cast(pl.Boolean).alias("_fired"),
-        (verdict.due if verdict.due is not None else null_time).cast(DATETIME).alias("_due"),
-        (verdict.actual if verdict.actual is not None else null_time)
-        .cast(DATETIME)
-        .alias("_actual"),
-        (verdict.todo_due if verdict.todo_due is not None else null_time)
-        .cast(DATETIME)
-        .alias("_todo_due"),
+
+    def time_of(expr: pl.Expr | None) -> pl.Expr:
+        return (expr if expr is not None else null_time).cast(DATETIME)
+
+    # Lazy, so that polars computes the sub-expressions the columns share (a due time, a
+    # window, the statutory-return test) once; eager evaluation would repeat each copy.
+    computed = (
+        part.lazy()
+        .with_columns(
+            verdict.scope.cast(pl.Boolean).alias("_scope"),
+            _reason(rule, verdict, gate, frame.date_col).cast(pl.String).alias("_reason"),
+            verdict.fired.cast(pl.Boolean).alias("_fired"),
+            time_of(verdict.due).alias("_due"),
+            time_of(verdict.actual).alias("_actual"),
+            time_of(verdict.todo_due).alias("_todo_due"),
+        )
+        .collect()
+    )
+    fired = pl.col("_scope").fill_null(True) & pl.col("_reason").is_null() & pl.col("_fired")
+    # Message facts are worked out for the fired rows only.
+    hits = computed.filter(fired).with_columns(
         pl.lit(severity, dtype=pl.String).alias("_severity"),
         pl.lit(policy_ref, dtype=pl.String).alias("_policy"),
         *[expr.alias(f"_f_{name}") for name, expr in verdict.facts.items()],
-    ]
-    # Lazy, so that polars computes the sub-expressions the columns share (a due time, a
-    # window) once: eager select would evaluate each copy of them again.
-    return part.lazy().select(columns).collect()
+    )
+    keys = [k for k in frame.keys if k in computed.columns]
+    verdicts = computed.select(*keys, "_scope", "_reason", "_fired", "_todo_due")
+    return Outcome(verdicts, hits)
 
 
 def evaluate_rule(
@@ -129,8 +139,8 @@ def evaluate_rule(
     stack: Any,
     as_of: datetime,
     calendar: Any,
-) -> pl.DataFrame:
-    """The rule's outcome for every row of ``frame`` (see the module docstring)."""
+) -> Outcome:
+    """The rule's outcome for every row of ``frame`` (see :class:`Outcome`)."""
     outcomes = []
     for law_ref, service_ref, part in frame.parts:
         law = stack.get(law_ref) if law_ref is not None else None
@@ -140,8 +150,11 @@ def evaluate_rule(
         )
         outcomes.append(_evaluate_partition(rule, part, frame, env, law, service))
     if not outcomes:
-        return pl.DataFrame()
-    return pl.concat(outcomes, how="diagonal_relaxed")
+        return Outcome(pl.DataFrame(), pl.DataFrame())
+    return Outcome(
+        pl.concat([o.verdicts for o in outcomes], how="vertical_relaxed"),
+        pl.concat([o.hits for o in outcomes], how="diagonal_relaxed"),
+    )
 
 
 def considered(outcome: pl.DataFrame) -> pl.DataFrame:

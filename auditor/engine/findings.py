@@ -133,19 +133,14 @@ def render_message(frame: pl.DataFrame, rule: Rule, lang: str, as_of: datetime) 
 
 
 def fired_findings(
-    outcome: pl.DataFrame,
+    hits: pl.DataFrame,
     rule: Rule,
     *,
     lang: str,
     as_of: datetime,
     order_level: bool,
 ) -> pl.DataFrame:
-    """One finding per row where the rule was judged and fired."""
-    if outcome.height == 0:
-        return empty_findings()
-    hits = outcome.filter(
-        pl.col("_scope").fill_null(True) & pl.col("_reason").is_null() & pl.col("_fired")
-    )
+    """One finding per row where the rule was judged and fired (``Outcome.hits``)."""
     if hits.height == 0:
         return empty_findings()
     is_deadline = rule.id.startswith("D")

@@ -29,8 +29,9 @@ from auditor.engine.scorecards import scorecards
 from auditor.rules.base import Rule
 from auditor.rules.registry import RULES
 
-CASE_KEYS = ("case_id", "order_id", "shop", "applied_at", "_src_file", "_src_sheet", "_src_row")
-ORDER_KEYS = ("order_id", "shop", "paid_at", "_src_file", "_src_sheet", "_src_row")
+CASE_KEYS = ("case_id", "order_id", "shop")
+ORDER_KEYS = ("order_id", "shop")
+KPI_SOURCES = ("D001", "D008")  # K002 and K004 are read from these rules' verdicts
 ISSUE_SCHEMA: dict[str, Any] = {
     "check": pl.String,
     "case_id": pl.String,
@@ -102,15 +103,16 @@ def _order_frame(orders: pl.DataFrame, cases: pl.DataFrame, present: Callable) -
     )
 
 
-def _q006(outcomes: dict[str, pl.DataFrame], cases: pl.DataFrame) -> pl.DataFrame:
+def _outside_calendar(verdicts: pl.DataFrame) -> pl.DataFrame:
+    """(case_id, column) where a working-day rule met a date the calendar does not cover."""
+    return verdicts.filter(
+        pl.col("_reason").str.starts_with(OUTSIDE_CALENDAR).fill_null(False)
+    ).select("case_id", pl.col("_reason").str.strip_prefix(OUTSIDE_CALENDAR).alias("column"))
+
+
+def _q006(parts: list[pl.DataFrame], cases: pl.DataFrame) -> pl.DataFrame:
     """One data issue per case and date the working-day calendar does not cover."""
-    parts = [
-        o.filter(pl.col("_reason").str.starts_with(OUTSIDE_CALENDAR).fill_null(False)).select(
-            "case_id", pl.col("_reason").str.strip_prefix(OUTSIDE_CALENDAR).alias("column")
-        )
-        for o in outcomes.values()
-        if o.height and "case_id" in o.columns
-    ]
+    parts = [p for p in parts if p.height]
     if not parts:
         return pl.DataFrame(schema=ISSUE_SCHEMA)
     hits = pl.concat(parts).unique(maintain_order=True)
@@ -168,18 +170,21 @@ def _judge(
     lang: str,
     order_level: bool,
 ) -> tuple[list[pl.DataFrame], list[pl.DataFrame], dict, dict[str, pl.DataFrame]]:
+    """Each rule in turn; only slim results are kept, so memory stays near one rule's."""
     calendar = official_calendar()
-    findings, todo, coverage, outcomes = [], [], {}, {}
+    findings, todo, coverage, kept = [], [], {}, {}
     for rule in rules:
         outcome = evaluate_rule(rule, frame, stack, as_of, calendar)
-        outcomes[rule.id] = outcome
-        coverage[rule.id] = coverage_of(outcome)
+        coverage[rule.id] = coverage_of(outcome.verdicts)
         findings.append(
-            fired_findings(outcome, rule, lang=lang, as_of=as_of, order_level=order_level)
+            fired_findings(outcome.hits, rule, lang=lang, as_of=as_of, order_level=order_level)
         )
         if not order_level:
-            todo.append(todo_rows(outcome, rule, lang))
-    return findings, todo, coverage, outcomes
+            todo.append(todo_rows(outcome.verdicts, rule, lang))
+            kept[f"Q006:{rule.id}"] = _outside_calendar(outcome.verdicts)
+            if rule.id in KPI_SOURCES:
+                kept[rule.id] = outcome.verdicts.select("case_id", "_scope", "_reason", "_fired")
+    return findings, todo, coverage, kept
 
 
 def audit_dataset(
@@ -234,7 +239,9 @@ def audit_dataset(
         todo=merge_todo(todo),
         coverage=ordered,
         kpis=kpis,
-        data_issues=_data_issues(dataset, _q006(outcomes, cases)),
+        data_issues=_data_issues(
+            dataset, _q006([v for k, v in outcomes.items() if k.startswith("Q006:")], cases)
+        ),
         inputs=list(getattr(dataset, "inputs", []) or []),
         policies=sorted(policies),
         as_of=as_of_value,

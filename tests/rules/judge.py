@@ -50,7 +50,7 @@ def judge_cases(
     )
     words = {
         case_id: verdict_word(scope, reason, fired)
-        for case_id, scope, reason, fired in outcome.select(
+        for case_id, scope, reason, fired in outcome.verdicts.select(
             "case_id", "_scope", "_reason", "_fired"
         ).iter_rows()
     }
@@ -81,7 +81,7 @@ def judge_orders(
     )
     words = {
         order_id: verdict_word(scope, reason, fired)
-        for order_id, scope, reason, fired in outcome.select(
+        for order_id, scope, reason, fired in outcome.verdicts.select(
             "order_id", "_scope", "_reason", "_fired"
         ).iter_rows()
     }
