@@ -17,12 +17,13 @@ HELP = """生成逼真的模拟售后导出（可含订单导出）。Make reali
       --encoding gb18030 --orders --month 2026-03 --seed 7 --out bench
 
 \b
-写出 Writes: DIR/cases.<ext>, DIR/orders.<ext> (--orders), DIR/sample-manifest.json
-(what was planted: violations by kind and rule, quirks and bad rows by case id).
-About --violation-rate of the cases break one rule of SPEC 6.3 each (a planted breach can
-fire two related rules, e.g. D004 and D008); a few rows carry real export quirks
-(2026/3/1 10:02, ¥1,299.00, ="…" ids in CSV) and bad rows (a duplicate case id, an
-impossible date, a case whose order is missing): --no-quirks leaves them out.
+写出 Writes: DIR/cases.<ext>, DIR/orders.<ext> (--orders) and DIR/sample-manifest.json,
+which lists what was planted: breaches by kind with the rules they fire, quirks and bad rows
+by case id. With --violation-rate R, about R x N breaches are planted, one rule of SPEC 6.3
+each (a late refund after a return fires D004 and D008 together); every other case is
+clean. A few rows carry real export quirks (2026/3/1 10:02, ¥1,299.00, ="…" ids in CSV) and
+bad rows (a duplicated case id, an impossible date, a case whose order is missing):
+--no-quirks leaves them out. Existing files are not overwritten without --force.
 """
 
 
@@ -70,7 +71,9 @@ impossible date, a case whose order is missing): --no-quirks leaves them out.
     help="违规案件占比 Share of cases with a planted breach.",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="随机种子 Random seed.")
-@click.option("--shops", type=int, default=3, show_default=True, help="店铺数 Shops (1–5).")
+@click.option(
+    "--shops", type=click.IntRange(1, 5), default=3, show_default=True, help="店铺数 Shops."
+)
 @click.option(
     "--quirks/--no-quirks", default=True, show_default=True, help="导出怪癖与坏行 Quirks, bad rows."
 )
