@@ -232,12 +232,14 @@ def test_kpi_values_never_round_onto_their_target(value, target, shown):
 def test_top_cases_by_severity_then_overdue_with_source_rows(zh_page):
     dom = Dom(zh_page)
     rows = dom.table_rows("top-cases-table")
-    assert [r[2] for r in rows] == ["AS001", "AS002", "AS005", "AS004", "AS003", "—"]
-    assert rows[0][5] == "D003, D011"  # every rule of the case
-    assert rows[0][6] == "400.0"  # the overdue hours of its most serious finding (D011)
+    # columns: #, severity, case / order, shop, rules, overdue, due / actual, message, source
+    assert [r[2].split()[0] for r in rows] == ["AS001", "AS002", "AS005", "AS004", "AS003", "—"]
+    assert rows[0][4] == "D003, D011"  # every rule of the case
+    assert rows[0][5] == "400.0"  # the overdue hours of its most serious finding (D011)
+    assert rows[0][6] == "2026-02-02 10:00 截至审计时未完成"
     assert rows[0][-1] == "店铺A-2026-03.xlsx!售后!5"
     assert rows[2][-1] == "b.csv!9"  # CSV: no sheet
-    assert rows[5][3] == "O009"  # the order-level finding keeps its order
+    assert rows[5][2] == "— O009"  # the order-level finding keeps its order
 
 
 def test_a_case_is_ranked_by_its_most_serious_finding():
@@ -247,12 +249,12 @@ def test_a_case_is_ranked_by_its_most_serious_finding():
     )
     result.findings = pl.concat([result.findings, extra])
     rows = Dom(html.render(result, "zh")).table_rows("top-cases-table")
-    as003 = next(r for r in rows if r[2] == "AS003")
-    assert as003[5] == "D001, D002"
-    assert as003[6] == "900.0"  # both warnings: the later one leads
-    as001 = rows[0]
-    assert as001[6] == "400.0"  # D011 (critical) leads, not D003's 232 hours
-    assert [r[2] for r in rows].index("AS003") < [r[2] for r in rows].index("AS004")
+    cases = [r[2].split()[0] for r in rows]
+    as003 = rows[cases.index("AS003")]
+    assert as003[4] == "D001, D002"
+    assert as003[5] == "900.0"  # both warnings: the later one leads
+    assert rows[0][5] == "400.0"  # D011 (critical) leads, not D003's 232 hours
+    assert cases.index("AS003") < cases.index("AS004")
 
 
 def test_top_cases_capped_at_twenty_for_a_large_run():
@@ -265,7 +267,7 @@ def test_top_cases_capped_at_twenty_for_a_large_run():
     rows = dom.table_rows("top-cases-table")
     assert len(rows) == 20
     assert all(r[1] == "critical" for r in rows)
-    overdue = [float(r[6]) for r in rows]
+    overdue = [float(r[5]) for r in rows]
     assert overdue == sorted(overdue, reverse=True)
     assert "Showing the first 20 of 50,000." in dom.ids["top-cases"].text()
     todo = dom.table_rows("todo-table")
