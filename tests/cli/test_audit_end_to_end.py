@@ -98,3 +98,22 @@ def test_bad_as_of_is_exit_2_and_leaves_earlier_outputs(export, tmp_path):
         main(["audit", str(export), "--out", str(tmp_path), "--as-of", "2026-13-45"])
     assert exited.value.code == 2
     assert (tmp_path / "findings.json").read_bytes() == before
+
+
+def test_with_orders_the_order_level_finding_follows_the_case_findings(export, tmp_path):
+    orders = tmp_path / "orders.csv"
+    shutil.copyfile(DATA / "orders.csv", orders)
+    before = sha256(orders)
+    audit(str(export), "--orders", str(orders), "--out", str(tmp_path / "out"), "-q")
+    document = json.loads((tmp_path / "out" / "findings.json").read_text("utf-8"))
+    last = document["findings"][-1]
+    assert (last["rule"], last["case_id"], last["order_id"]) == ("D010", None, "O3")
+    assert (last["due"], last["actual"], last["overdue_hours"]) == (
+        "2026-02-28T10:00:00",
+        "2026-02-28T12:00:00",
+        2.0,
+    )
+    assert last["fingerprint"] == "D010|order:O3|platform-standard"
+    assert all(f["case_id"] is not None for f in document["findings"][:-1])
+    assert [i["kind"] for i in document["inputs"]] == ["cases", "orders"]
+    assert document["inputs"][1]["sha256"] == before == sha256(orders)
