@@ -105,9 +105,15 @@ def finding_records(findings: pl.DataFrame) -> pl.DataFrame:
         _number("overdue_hours"),
         _text("fingerprint"),
         _source(),
-        pl.lit(None, dtype=pl.Null).alias("waiver"),
-        pl.lit(None, dtype=pl.Null).alias("state"),
+        _optional(frame, "waiver"),
+        _optional(frame, "state"),
     )
+
+
+def _optional(frame: pl.DataFrame, name: str) -> pl.Expr:
+    """Keys that apply only with --waivers / --baseline: passed through when the result has
+    them, null otherwise (a key is never missing)."""
+    return pl.col(name) if name in frame.columns else pl.lit(None, dtype=pl.Null).alias(name)
 
 
 def kpi_records(kpis: pl.DataFrame) -> pl.DataFrame:

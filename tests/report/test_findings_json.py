@@ -7,6 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 import jsonschema
+import polars as pl
 import pytest
 
 from auditor.report import findings_json
@@ -227,3 +228,20 @@ def test_control_characters_and_quotes_are_escaped(tmp_path):
     rows = [finding("D001", "warning", "AS1", "O1", message='a"b\\c\nd\x01e')]
     document = load(write(build_result(findings=make_findings(rows)), tmp_path))
     assert document["findings"][0]["message"] == 'a"b\\c\nd\x01e'
+
+
+def test_waiver_and_state_pass_through_when_the_result_has_them(tmp_path):
+    findings = make_findings([finding("D001", "warning", "AS1", "O1")]).with_columns(
+        waiver=pl.struct(
+            reason=pl.lit("系统故障"), approved_by=pl.lit("张三"), expires=pl.lit("2026-06-30")
+        ),
+        state=pl.lit("new"),
+    )
+    document = load(write(build_result(findings=findings), tmp_path))
+    validate(document)
+    assert document["findings"][0]["waiver"] == {
+        "reason": "系统故障",
+        "approved_by": "张三",
+        "expires": "2026-06-30",
+    }
+    assert document["findings"][0]["state"] == "new"
