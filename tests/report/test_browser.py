@@ -162,7 +162,7 @@ def test_report_renders_cleanly_in_chromium(browser, tmp_path, lang):
 def test_large_report_opens_quickly_and_stays_small(browser, tmp_path):
     report = tmp_path / "report.html"
     html.write(large_result(100_000), report, "zh")
-    assert report.stat().st_size < 1_500_000
+    assert report.stat().st_size < 500_000
     run = PageRun(browser, report)
     try:
         assert run.console_errors == []
