@@ -16,8 +16,10 @@ from auditor.errors import AuditorError, Problem
 
 FAIL_ON = ("critical", "error", "warning", "info", "never")
 
-HELP = """审计售后导出文件，输出违规明细、待办清单和 findings.json。
-Audit after-sales exports; write the violations workbook, the fix-list and findings.json.
+HELP = """审计售后导出文件，输出违规明细、待办清单、报告和 findings.json。
+
+Audit after-sales exports; write the violations workbook, the fix-list, the report and
+findings.json.
 
 \b
 示例 Example:
@@ -25,6 +27,7 @@ Audit after-sales exports; write the violations workbook, the fix-list and findi
       --policy 旗舰店=my-shop-policy.yaml --as-of 2026-03-31 --out 审计结果
 \b
   → 审计结果/violations.xlsx  (汇总 · 违规明细 · 待办 · 数据问题 · KPI · 规则)
+  → 审计结果/report.html      (一页报告，离线可看 · one self-contained page)
   → 审计结果/findings.json    (machine-readable; schema ships with the tool)
 
 \b
