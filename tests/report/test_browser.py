@@ -222,3 +222,32 @@ def test_bundled_sample_report_matches_findings_json_in_chromium(browser, tmp_pa
         page.screenshot(path=str(_screenshot_dir(tmp_path) / "report-sample.png"), full_page=True)
     finally:
         page.close()
+
+
+def test_the_glyph_probe_catches_boxes_when_no_cjk_font_is_installed(tmp_path):
+    """Negative control: the same probe, in a Chromium that sees no fonts, reports the boxes
+    (so the check in the tests above could really fail)."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"Chromium not found at {CHROMIUM}: {INSTALL_HINT}")
+    from playwright.sync_api import sync_playwright
+
+    (tmp_path / "fonts").mkdir()
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        f"<dir>{tmp_path / 'fonts'}</dir><cachedir>{tmp_path / 'cache'}</cachedir>"
+        "</fontconfig>",
+        encoding="utf-8",
+    )
+    report = tmp_path / "report.html"
+    html.write(sample_result(), report, "zh")
+    env = {**os.environ, "FONTCONFIG_FILE": str(conf)}
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS, env=env)
+        try:
+            page = chromium.new_page()
+            page.goto(report.resolve().as_uri())
+            probe = page.evaluate(TOFU_PROBE, page.locator("h1").element_handle())
+        finally:
+            chromium.close()
+    assert not (probe["inked"] and probe["distinct"] and probe["not_box"]), probe
