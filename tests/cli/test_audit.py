@@ -70,7 +70,11 @@ def test_writes_the_outputs_and_prints_the_summary(monkeypatch, exports, tmp_pat
     use_result(monkeypatch, build_result())
     out = tmp_path / "out"
     result = run([str(exports[0]), "--out", str(out), "--fail-on", "never"])
-    assert sorted(p.name for p in out.iterdir()) == ["findings.json", "report.html", "violations.xlsx"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "findings.json",
+        "report.html",
+        "violations.xlsx",
+    ]
     document = json.loads((out / "findings.json").read_text("utf-8"))
     assert document["summary"]["findings"] == 9 and document["lang"] == "zh"
     assert "2026-03-31 23:59:59" in result.output
@@ -166,3 +170,13 @@ def test_inputs_are_never_modified(monkeypatch, exports, tmp_path):
     before = [p.read_bytes() for p in exports]
     run([str(exports[0]), "--orders", str(exports[1]), "--out", str(tmp_path)])
     assert [p.read_bytes() for p in exports] == before
+
+
+def test_summary_on_a_gbk_console_has_no_box_drawing(monkeypatch, exports, tmp_path):
+    use_result(monkeypatch, build_result())
+    runner = CliRunner(charset="gbk")
+    args = ["audit", str(exports[0]), "--out", str(tmp_path), "--fail-on", "never"]
+    result = runner.invoke(cli, args, catch_exceptions=False)
+    assert result.exit_code == 0
+    result.stdout_bytes.decode("gbk")  # every byte is GBK
+    assert "─" not in result.output and "严重" in result.output
