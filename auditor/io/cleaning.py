@@ -166,33 +166,31 @@ def clean_bool(
     return Cleaned(value, text.is_not_null() & value.is_null())
 
 
-def parse_datetime(
-    text: pl.Expr, dtype: pl.DataType | None = None, extra_formats: tuple[str, ...] = ()
-) -> Cleaned:
-    """Excel serials, `2026-03-01 10:02:03`, `2026/3/1 10:02`, `2026年3月1日 10:02`, ISO `T`.
-
-    A date alone is 00:00 of that day. All times are naive Beijing local time.
-    """
-    if dtype is not None and isinstance(dtype, pl.Datetime):
-        value = text.dt.replace_time_zone(None) if dtype.time_zone else text
-        return Cleaned(value.cast(DATETIME), pl.lit(False))
-    if dtype is not None and dtype == pl.Date:
-        return Cleaned(text.cast(DATETIME), pl.lit(False))
-    unified = (
+def _unified(text: pl.Expr) -> pl.Expr:
+    """`2026/3/1 10:02`, `2026年3月1日 10:02`, `2026-03-01T10:02` -> `2026-3-1 10:02`."""
+    return (
         text.str.replace_all(r"[年月/]", "-")
         .str.replace("日", " ", literal=True)
         .str.replace("T", " ", literal=True)
         .str.replace_all(r"\s+", " ")
         .str.strip_chars(" -")
     )
-    # Excel serial (days since 1899-12-30, the fraction is the time of day), rounded to
-    # the second because binary fractions like .4 never land on a whole second.
+
+
+def _from_serial(text: pl.Expr) -> pl.Expr:
+    """An Excel serial (days since 1899-12-30, the fraction is the time of day), rounded to
+    the second because binary fractions like .4 never land on a whole second."""
     serial = text.cast(pl.Float64, strict=False)
     seconds = (serial * 86400).round(0).cast(pl.Int64)
-    from_serial = pl.when(serial.is_between(SERIAL_MIN, SERIAL_MAX)).then(
+    return pl.when(serial.is_between(SERIAL_MIN, SERIAL_MAX)).then(
         EXCEL_EPOCH + pl.duration(seconds=seconds)
     )
-    candidates = [from_serial]
+
+
+def _datetime_candidates(
+    text: pl.Expr, unified: pl.Expr, extra_formats: tuple[str, ...]
+) -> list[pl.Expr]:
+    candidates = [_from_serial(text)]
     candidates += [
         unified.str.strptime(DATETIME, fmt, strict=False, exact=True)
         for fmt in BUILTIN_DATETIME_FORMATS
@@ -201,11 +199,31 @@ def parse_datetime(
     candidates += [
         text.str.strptime(DATETIME, fmt, strict=False, exact=True) for fmt in extra_formats
     ]
-    value = pl.coalesce(candidates)
+    return candidates
+
+
+def parse_datetime(
+    text: pl.Expr, dtype: pl.DataType | None = None, extra_formats: tuple[str, ...] = ()
+) -> Cleaned:
+    """Excel serials, `2026-03-01 10:02:03`, `2026/3/1 10:02`, `2026年3月1日 10:02`, ISO `T`.
+
+    A date alone is 00:00 of that day. All times are naive Beijing local time.
+    One expression, for a few values; whole columns go through parse_datetime_columns.
+    """
+    if dtype is not None and isinstance(dtype, pl.Datetime):
+        value = text.dt.replace_time_zone(None) if dtype.time_zone else text
+        return Cleaned(value.cast(DATETIME), pl.lit(False))
+    if dtype is not None and dtype == pl.Date:
+        return Cleaned(text.cast(DATETIME), pl.lit(False))
+    value = pl.coalesce(_datetime_candidates(text, _unified(text), extra_formats))
     return Cleaned(value, text.is_not_null() & value.is_null())
 
 
 FAST_DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"  # what fastexcel gives for datetime cells
+
+
+def _has_gap(frame: pl.DataFrame, output: str, text: str) -> bool:
+    return bool(frame.select((pl.col(text).is_not_null() & pl.col(output).is_null()).any()).item())
 
 
 def parse_datetime_columns(
@@ -217,8 +235,9 @@ def parse_datetime_columns(
     """Parse several prepared text columns into datetimes: `sources` maps output -> input.
 
     Adds each output column and a `{bad_prefix}{output}` flag. The exact format every
-    Excel datetime cell arrives in is tried on the whole column first; the full parser
-    (serials, slashes, 年月日, dates alone) runs only for columns where that left a gap.
+    Excel datetime cell arrives in is tried on all columns at once; a column with cells
+    left over tries the other spellings one at a time, stopping when none is left (a
+    loop over a handful of formats, each a whole-column expression).
     """
     typed = {o: i for o, i in sources.items() if frame.schema[i] not in (pl.String, pl.Null)}
     texts = {o: i for o, i in sources.items() if o not in typed}
@@ -232,17 +251,16 @@ def parse_datetime_columns(
             for o, i in texts.items()
         ],
     )
-    if texts:
-        gaps = frame.select(
-            (pl.col(i).is_not_null() & pl.col(o).is_null()).any().alias(o) for o, i in texts.items()
-        ).row(0, named=True)
-        slow = {o: i for o, i in texts.items() if gaps[o]}
-        frame = frame.with_columns(
-            pl.coalesce(
-                pl.col(o), parse_datetime(pl.col(i).cast(pl.String), pl.String, formats).value
-            ).alias(o)
-            for o, i in slow.items()
-        )
+    for output, source in texts.items():
+        if not _has_gap(frame, output, source):
+            continue
+        text = pl.col(source).cast(pl.String)
+        frame = frame.with_columns(_unified(text).alias("__unified"))
+        for candidate in _datetime_candidates(text, pl.col("__unified"), formats):
+            frame = frame.with_columns(pl.coalesce(pl.col(output), candidate).alias(output))
+            if not _has_gap(frame, output, source):
+                break
+        frame = frame.drop("__unified")
     return frame.with_columns(
         (pl.col(i).is_not_null() & pl.col(o).is_null()).alias(f"{bad_prefix}{o}")
         for o, i in sources.items()

@@ -162,7 +162,9 @@ def _csv_sheet(path: str) -> RawSheet:
         raise _cannot_read(
             path, "文本编码无法识别（应为 UTF-8 或 GB18030/GBK）", f"unknown text encoding: {exc}"
         ) from exc
-    head_lines = text.splitlines()[:HEADER_SCAN_ROWS]
+    # Only the first lines are looked at: split no further than that.
+    head_lines = text.split("\n", HEADER_SCAN_ROWS)[:HEADER_SCAN_ROWS]
+    head_lines = [line.rstrip("\r") for line in head_lines]
     separator = _sniff_separator(head_lines)
     head = [
         [cell if cell != "" else None for cell in row]
