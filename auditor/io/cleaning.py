@@ -66,11 +66,6 @@ def prepare(raw: pl.Expr, kind: Kind | None = None) -> pl.Expr:
     return pl.when(text.is_in(_with_cases(placeholders_for(kind)))).then(None).otherwise(text)
 
 
-def blank_to_null(raw: pl.Expr, placeholders: tuple[str, ...] = PLACEHOLDERS) -> pl.Expr:
-    text = raw.cast(pl.String).str.strip_chars()
-    return pl.when(text.is_in(_with_cases(placeholders))).then(None).otherwise(text)
-
-
 def normalised_text(text: pl.Expr) -> pl.Expr:
     """Enum/status text for matching (as profile.normalise_value): no whitespace, ASCII
     punctuation, lower case."""

@@ -121,7 +121,7 @@ def apply_reasons(cases: pl.DataFrame, table: ReasonTable) -> tuple[pl.DataFrame
             "售后原因「{}」无法归类，按“其他”处理（共 {} 个售后单）", pl.col("reason"), count
         ),
         message_en=pl.format(
-            "reason {} matches no synonym; classed as other ({} cases)", pl.col("reason"), count
+            "reason {} matches no synonym; classed as other ({} case(s))", pl.col("reason"), count
         ),
     )
     cases = cases.with_columns(

@@ -246,7 +246,7 @@ def test_reasons_no_synonym_classifies_are_q005_once_per_text(tmp_path):
     q005 = ds.data_issues.filter(pl.col("check") == "Q005")
     assert q005.select("case_id", "cell", "value").rows() == [("A1", "G2", "月亮太圆")]
     assert "共 2 个" in q005["message_zh"][0]
-    assert "2 cases" in q005["message_en"][0]
+    assert "2 case(s)" in q005["message_en"][0]
 
 
 # --------------------------------------------------------------------------- orders
