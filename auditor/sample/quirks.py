@@ -43,6 +43,7 @@ def _count(kind: str, n: int) -> int:
 
 
 def _candidates(cases: pl.DataFrame) -> np.ndarray:
+    """Rows a quirk may touch: no planted breach, no order shared with another case."""
     shared = cases["order_id"].is_duplicated()
     return np.flatnonzero((cases["_violation"].is_null() & ~shared).to_numpy())
 

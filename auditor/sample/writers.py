@@ -35,7 +35,8 @@ def write_frame(
         elif fmt == "csv":
             _csv(frame, tmp, encoding, bom, list(id_headers), title)
         else:
-            frame.write_parquet(tmp)
+            # snappy: read everywhere, and 2-3x faster to write than polars' default zstd
+            frame.write_parquet(tmp, compression="snappy")
         os.replace(tmp, path)
     finally:
         tmp.unlink(missing_ok=True)

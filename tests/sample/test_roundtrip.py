@@ -26,7 +26,8 @@ def _load(result, orders=()):
 
 @pytest.mark.parametrize("pid", profile_ids("cases"))
 @pytest.mark.parametrize(
-    ("fmt", "encoding"), [("xlsx", "utf-8"), ("csv", "gb18030"), ("parquet", "utf-8")]
+    ("fmt", "encoding"),
+    [("xlsx", "utf-8"), ("csv", "gb18030"), ("csv", "utf-8"), ("parquet", "utf-8")],
 )
 def test_every_layout_and_format_reads_back_with_its_bad_rows(tmp_path, pid, fmt, encoding):
     result = write_sample(
