@@ -192,3 +192,35 @@ def test_help_has_a_worked_example_and_points_to_profiles(capsys):
     assert code == 0
     assert "auditor profiles" in out
     assert "auditor validate 售后3月.xlsx" in out
+
+
+def test_user_profile_file_and_reason_synonyms(tmp_path, capsys):
+    profile = tmp_path / "mine.yaml"
+    profile.write_text(
+        "id: mine\nkind: cases\nplatform: own\ntitle: {zh: 自建, en: Own}\n"
+        "detect: {required: [工单, 订单]}\n"
+        "columns: {case_id: [工单], order_id: [订单], applied_at: [创建], reason: [原因]}\n",
+        encoding="utf-8",
+    )
+    reasons = tmp_path / "reasons.yaml"
+    reasons.write_text("exact:\n  老公不让买: no_reason\n", encoding="utf-8")
+    cases = write_xlsx(
+        tmp_path / "own.xlsx",
+        {"s": [["工单", "订单", "创建", "原因"], ["W1", "O1", "2026-03-01 08:00", "老公不让买"]]},
+    )
+    code, out, _ = run(["validate", str(cases), "--profile", str(profile)], capsys)
+    assert code == 1  # the reason is unclassified without the user's synonyms
+    assert "mine" in out and "Q005" in out
+    code, out, _ = run(
+        ["validate", str(cases), "--profile", str(profile), "--reasons", str(reasons)], capsys
+    )
+    assert code == 0
+
+
+def test_json_cannot_be_written_is_exit_2(tmp_path, capsys):
+    cases = generic_two_title_rows(tmp_path / "g.xlsx")
+    code, _, err = run(
+        ["validate", str(cases), "--json", str(tmp_path / "no" / "such" / "dir.json")], capsys
+    )
+    assert code == 2
+    assert "无法写入" in err

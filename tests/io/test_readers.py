@@ -237,3 +237,27 @@ def test_every_unreadable_file_is_reported_at_once(tmp_path):
         str(tmp_path / "a.xlsx"),
         str(tmp_path / "b.csv"),
     ]
+
+
+def test_merged_title_rows_above_the_header(tmp_path):
+    import openpyxl
+
+    path = write_xlsx(
+        tmp_path / "m.xlsx", {"s": [["售后明细"], ["店铺：旗舰店"], HEADER, *rows(1)]}
+    )
+    book = openpyxl.load_workbook(path)
+    book["s"].merge_cells("A1:G1")
+    book["s"].merge_cells("A2:G2")
+    book.save(path)
+    ds = load([path])
+    assert ds.inputs[0].details[0].header_row == 3
+    assert ds.cases["case_id"].to_list() == ["AS1"]
+    assert ds.cases["_src_row"].to_list() == [4]
+
+
+def test_headers_with_noise_still_match(tmp_path):
+    noisy = ["售后单号 ", " 订单编号", "申请\n时间", "实付金额"]
+    path = write_xlsx(tmp_path / "n.xlsx", {"s": [noisy, ["A", "O", "2026-03-01", "1"]]})
+    ds = load([path])
+    assert ds.inputs[0].profile == "generic"
+    assert ds.cases["applied_at"].to_list() == [datetime(2026, 3, 1)]
