@@ -14,6 +14,7 @@ import polars as pl
 
 DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 CSV_CHUNK_ROWS = 100_000
+XLSX_MAX_ROWS = 1_048_576  # rows in one worksheet, header included
 
 
 def write_frame(
@@ -42,19 +43,29 @@ def write_frame(
         tmp.unlink(missing_ok=True)
 
 
+def sheet_names(first: str, count: int) -> list[str]:
+    """Sheet1, Sheet2, … (or 售后信息, 售后信息2, …) for a frame split over several sheets."""
+    stem = first[:-1] if first == "Sheet1" else first
+    return [first] + [f"{stem}{k + 1}" for k in range(1, count)]
+
+
 def _xlsx(frame: pl.DataFrame, path: Path, sheet: str, title: str | None) -> None:
     import rustpy_xlsxwriter as rx
 
+    # A sheet holds 1,048,576 rows: a larger export continues on further sheets, each with
+    # its header (and title), as exports split by the platform do.
+    per_sheet = XLSX_MAX_ROWS - 1 - (1 if title else 0)
+    parts = max(1, -(-frame.height // per_sheet))
     options: dict = {}
     if title:
         last_col = max(0, min(frame.width - 1, 7))
         options = {"header_row": 1, "merge_ranges": [(0, 0, 0, last_col, title)]}
-    (
-        rx.FastExcel(str(path))
-        .format(datetime_format="yyyy-mm-dd hh:mm:ss", float_format="0.00")
-        .sheet(sheet, frame, **options)
-        .save()
+    book = rx.FastExcel(str(path)).format(
+        datetime_format="yyyy-mm-dd hh:mm:ss", float_format="0.00"
     )
+    for k, name in enumerate(sheet_names(sheet, parts)):
+        book = book.sheet(name, frame.slice(k * per_sheet, per_sheet), **options)
+    book.save()
 
 
 def _csv_text(frame: pl.DataFrame, id_headers: list[str]) -> pl.DataFrame:

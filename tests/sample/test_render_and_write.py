@@ -178,3 +178,17 @@ def test_manifest_lists_planted_cases_and_expected_rules(tmp_path):
     listed = sum(len(v["case_ids"]) for v in manifest["violations"].values())
     assert listed == planted - manifest["planted"].get("late_shipping", 0)
     assert manifest["expected_rules_at_least"]["D001"] >= 1
+
+
+def test_an_export_longer_than_a_sheet_continues_on_further_sheets(tmp_path, monkeypatch):
+    from auditor.io import load
+    from auditor.sample import writers
+
+    monkeypatch.setattr(writers, "XLSX_MAX_ROWS", 101)  # 100 data rows a sheet
+    result = write_sample(SampleRequest(cases=250, out=tmp_path, seed=5, quirks=False))
+    book = pl.read_excel(tmp_path / "cases.xlsx", sheet_id=0)
+    assert list(book) == ["Sheet1", "Sheet2", "Sheet3"]
+    assert [len(book[s]) for s in book] == [100, 100, 50]
+    dataset = load(cases=result.files[:1], orders=[], profile="auto", run_started=None)
+    assert dataset.cases.height == 250
+    assert sorted(dataset.cases["_src_sheet"].unique()) == ["Sheet1", "Sheet2", "Sheet3"]
