@@ -17,6 +17,7 @@ from typing import Any
 import polars as pl
 
 from auditor.rules.base import Rule, RuleEnv
+from auditor.rules.terms import REASON, reason_lit
 
 NO_POLICY = "no policy version in force"
 SWITCHED_OFF = "switched off by policy"
@@ -84,17 +85,17 @@ def _reason(rule: Rule, verdict: Any, gate: str | None, date_col: str) -> pl.Exp
     """Why a case in scope is not judged; null when it is judged."""
     pairs: list[tuple[pl.Expr, pl.Expr]] = []
     if gate is not None:
-        pairs.append((pl.lit(True), pl.lit(gate)))
+        pairs.append((pl.lit(True), reason_lit(gate)))
     if rule.in_force_from is not None:
         since = rule.in_force_from
         early = pl.col(date_col).dt.date() < pl.lit(since)
-        pairs.append((early.fill_null(False), pl.lit(not_in_force(since))))
-    pairs.append((verdict.not_judged.is_not_null(), verdict.not_judged))
-    pairs.append((verdict.scope.is_null(), pl.lit(FIELD_ABSENT)))
+        pairs.append((early.fill_null(False), reason_lit(not_in_force(since))))
+    pairs.append((verdict.not_judged.is_not_null(), verdict.not_judged.cast(REASON)))
+    pairs.append((verdict.scope.is_null(), reason_lit(FIELD_ABSENT)))
     reason: Any = pl
     for condition, text in pairs:
         reason = reason.when(condition).then(text)
-    return reason.otherwise(pl.lit(None, dtype=pl.String))
+    return reason.otherwise(reason_lit(None))
 
 
 def _evaluate_partition(
@@ -109,11 +110,14 @@ def _evaluate_partition(
 
     # Lazy, so that polars computes the sub-expressions the columns share (a due time, a
     # window, the statutory-return test) once; eager evaluation would repeat each copy.
-    computed = (
+    prelude = [name for name, _ in verdict.prelude]
+    new_columns = (
         part.lazy()
-        .with_columns(
+        .with_columns(*[expr.alias(name) for name, expr in verdict.prelude])
+        .select(
+            *prelude,
             verdict.scope.cast(pl.Boolean).alias("_scope"),
-            _reason(rule, verdict, gate, frame.date_col).cast(pl.String).alias("_reason"),
+            _reason(rule, verdict, gate, frame.date_col).alias("_reason"),
             verdict.fired.cast(pl.Boolean).alias("_fired"),
             time_of(verdict.due).alias("_due"),
             time_of(verdict.actual).alias("_actual"),
@@ -121,9 +125,10 @@ def _evaluate_partition(
         )
         .collect()
     )
+    computed = part.hstack(new_columns)  # shares the input's columns, copies nothing
     fired = pl.col("_scope").fill_null(True) & pl.col("_reason").is_null() & pl.col("_fired")
     # Message facts are worked out for the fired rows only.
-    hits = computed.filter(fired).with_columns(
+    hits = computed.filter(fired).rechunk().with_columns(
         pl.lit(severity, dtype=pl.String).alias("_severity"),
         pl.lit(policy_ref, dtype=pl.String).alias("_policy"),
         *[expr.alias(f"_f_{name}") for name, expr in verdict.facts.items()],

@@ -105,9 +105,12 @@ def _order_frame(orders: pl.DataFrame, cases: pl.DataFrame, present: Callable) -
 
 def _outside_calendar(verdicts: pl.DataFrame) -> pl.DataFrame:
     """(case_id, column) where a working-day rule met a date the calendar does not cover."""
-    return verdicts.filter(
-        pl.col("_reason").str.starts_with(OUTSIDE_CALENDAR).fill_null(False)
-    ).select("case_id", pl.col("_reason").str.strip_prefix(OUTSIDE_CALENDAR).alias("column"))
+    reasons = verdicts.filter(pl.col("_reason").is_not_null()).select(
+        "case_id", pl.col("_reason").cast(pl.String)
+    )
+    return reasons.filter(pl.col("_reason").str.starts_with(OUTSIDE_CALENDAR)).select(
+        "case_id", pl.col("_reason").str.strip_prefix(OUTSIDE_CALENDAR).alias("column")
+    )
 
 
 def _q006(parts: list[pl.DataFrame], cases: pl.DataFrame) -> pl.DataFrame:

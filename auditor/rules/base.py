@@ -61,6 +61,7 @@ class Verdict:
       open case found undone at ``as_of``).
     - ``facts``: extra named values for the message templates.
     - ``todo_due``: for open cases still inside their deadline, the due time (to-do list).
+    - ``prelude``: named columns computed before the rest, which refer to them by name.
     """
 
     scope: pl.Expr
@@ -70,6 +71,9 @@ class Verdict:
     actual: pl.Expr | None = None
     facts: Mapping[str, pl.Expr] = field(default_factory=dict)
     todo_due: pl.Expr | None = None
+    # Columns computed first, that the other expressions name with pl.col (a due time used
+    # by several of them is then worked out once).
+    prelude: tuple[tuple[str, pl.Expr], ...] = ()
 
 
 @dataclass(frozen=True, eq=False)

@@ -241,6 +241,8 @@ def check_d008(env: RuleEnv) -> Verdict:
         due=verdict.due,
         actual=verdict.actual,
         todo_due=verdict.todo_due,
+        facts=verdict.facts,
+        prelude=verdict.prelude,
     )
 
 
@@ -263,7 +265,7 @@ def check_d010(env: RuleEnv) -> Verdict:
     if t.is_unspecified(limit) or not isinstance(limit, dict):
         return Verdict(
             scope=pl.lit(True),
-            not_judged=pl.lit("limit unspecified: ship_limit"),
+            not_judged=t.reason_lit("limit unspecified: ship_limit"),
             fired=pl.lit(False),
         )
     standard = t.due_of(limit, "paid_at", env)

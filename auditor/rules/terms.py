@@ -203,14 +203,21 @@ def blank_reasons(fields: Sequence[str]) -> list[tuple[pl.Expr, str]]:
     return [(pl.col(f).is_null(), f"field blank: {f}") for f in fields]
 
 
+REASON = pl.Categorical  # a handful of distinct texts over millions of rows
+
+
+def reason_lit(text: str | None) -> pl.Expr:
+    return pl.lit(text, dtype=REASON)
+
+
 def first_reason(pairs: Sequence[tuple[pl.Expr, str]]) -> pl.Expr:
     """The first reason whose condition holds, else null (judged)."""
     if not pairs:
-        return pl.lit(None, dtype=pl.String)
-    expr = pl.when(pairs[0][0]).then(pl.lit(pairs[0][1]))
+        return reason_lit(None)
+    expr = pl.when(pairs[0][0]).then(reason_lit(pairs[0][1]))
     for condition, reason in pairs[1:]:
-        expr = expr.when(condition).then(pl.lit(reason))
-    return expr.otherwise(pl.lit(None, dtype=pl.String))
+        expr = expr.when(condition).then(reason_lit(reason))
+    return expr.otherwise(reason_lit(None))
 
 
 def condition_verdict(
@@ -261,16 +268,21 @@ def deadline_verdict(
     if is_unspecified(limit) or not isinstance(limit, dict):
         return Verdict(
             scope=scope,
-            not_judged=pl.lit(f"limit unspecified: {limit_param}"),
+            not_judged=reason_lit(f"limit unspecified: {limit_param}"),
             fired=pl.lit(False),
         )
     start_field = start
-    due = due_override
-    if due is None:
-        due = due_after(pl.col(start_field), limit["amount"], limit_unit(limit), env.calendar)
+    due_expr = due_override
+    if due_expr is None:
+        due_expr = due_after(pl.col(start_field), limit["amount"], limit_unit(limit), env.calendar)
     as_of = pl.lit(env.as_of, dtype=pl.Datetime("us"))
+    prelude = (
+        ("_v_due", due_expr),
+        ("_v_done", completion),
+        ("_v_past_due", is_late(as_of, due_expr)),
+    )
+    due, completion, past_due = pl.col("_v_due"), pl.col("_v_done"), pl.col("_v_past_due")
     missing = completion.is_null()
-    past_due = is_late(as_of, due)
     is_open = pl.col("status") == OPEN
     reasons = [
         *absent_reasons(env, needs),
@@ -300,4 +312,5 @@ def deadline_verdict(
             "limit_zh": pl.lit(limit_text(limit, "zh")),
             "limit_en": pl.lit(limit_text(limit, "en")),
         },
+        prelude=prelude,
     )
