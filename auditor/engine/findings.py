@@ -200,7 +200,13 @@ def coverage_of(outcome: pl.DataFrame) -> dict[str, Any]:
         return {"judged": 0, "fired": 0, "not_judged": {}}
     rows = outcome.filter(pl.col("_scope").fill_null(True))
     judged = rows.filter(pl.col("_reason").is_null())
-    reasons = rows.filter(pl.col("_reason").is_not_null()).group_by("_reason").len().sort("_reason")
+    reasons = (
+        rows.filter(pl.col("_reason").is_not_null())
+        .group_by("_reason")
+        .len()
+        .with_columns(pl.col("_reason").cast(pl.String))  # sorted as text, not as categories
+        .sort("_reason")
+    )
     return {
         "judged": judged.height,
         "fired": int(judged.get_column("_fired").sum() or 0),
