@@ -7,6 +7,11 @@
 writes ``demo/cases.xlsx``, ``demo/orders.xlsx`` and ``demo/sample-manifest.json`` (what
 was planted: violations by kind with the rules they should fire, quirks and bad rows by
 case id). The same request and seed always give the same frames, whatever the format.
+
+For scenarios built by hand (a second month that fixes some cases, …):
+``synthesize(request)`` returns the canonical frames without writing, and
+``write_frames(cases, path, profile=…, orders=…, orders_path=…)`` writes edited canonical
+frames in any layout and format.
 """
 
 from __future__ import annotations
@@ -215,6 +220,41 @@ def write_sample(request: SampleRequest) -> SampleResult:
     )
     _write_manifest(result, request, cases, planted)
     return result
+
+
+def write_frames(
+    cases: pl.DataFrame,
+    path: Path,
+    *,
+    profile: str = "generic",
+    orders: pl.DataFrame | None = None,
+    orders_path: Path | None = None,
+    orders_profile: str | None = None,
+    encoding: str = "utf-8",
+    lang: str = "zh",
+) -> list[Path]:
+    """Write canonical frames (as `synthesize` gives them, edited or not) in a layout.
+
+    The format follows the file suffix (.xlsx, .csv, .parquet); no quirks are added.
+    """
+    fmt = path.suffix.lstrip(".").lower()
+    if fmt not in FORMATS:
+        raise _problem(f"不支持的文件类型 {path.name}", f"unsupported file type {path.name}")
+    layout = load_layout(profile, "cases")
+    rendered, ids = render(cases, layout, lang)
+    write_frame(rendered, path, fmt, encoding=encoding, id_headers=ids)
+    written = [path]
+    if orders is not None and orders_path is not None:
+        orders_layout = load_layout(orders_profile or orders_layout_for(layout), "orders")
+        if "line_id" not in orders_layout.columns:
+            orders = fold_lines(orders)
+        rendered_orders, order_ids = render(orders, orders_layout, lang)
+        order_fmt = orders_path.suffix.lstrip(".").lower()
+        write_frame(
+            rendered_orders, orders_path, order_fmt, encoding=encoding, id_headers=order_ids
+        )
+        written.append(orders_path)
+    return written
 
 
 def _write_manifest(

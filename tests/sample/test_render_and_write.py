@@ -192,3 +192,23 @@ def test_an_export_longer_than_a_sheet_continues_on_further_sheets(tmp_path, mon
     dataset = load(cases=result.files[:1], orders=[], profile="auto", run_started=None)
     assert dataset.cases.height == 250
     assert sorted(dataset.cases["_src_sheet"].unique()) == ["Sheet1", "Sheet2", "Sheet3"]
+
+
+def test_edited_canonical_frames_can_be_written_in_any_layout(tmp_path):
+    from auditor.io import load
+    from auditor.sample import synthesize, write_frames
+
+    synthetic, _, _ = synthesize(SampleRequest(cases=100, out=tmp_path, orders=True, seed=6))
+    fixed = synthetic.cases.with_columns(pl.lit("小雨").alias("agent"))
+    files = write_frames(
+        fixed,
+        tmp_path / "month2.csv",
+        profile="douyin-aftersales",
+        orders=synthetic.orders,
+        orders_path=tmp_path / "orders2.csv",
+    )
+    dataset = load(cases=files[:1], orders=files[1:], profile="auto", run_started=None)
+    assert dataset.inputs[0].profile == "douyin-aftersales"
+    assert dataset.inputs[1].profile == "douyin-orders"
+    assert sorted(dataset.cases["case_id"]) == sorted(fixed["case_id"])
+    assert dataset.data_issues.filter(pl.col("check") == "Q004").height == 0
