@@ -7,6 +7,7 @@ requested language) and ``{actual_text}`` (the completion time and how late it w
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import polars as pl
@@ -50,17 +51,30 @@ def _service_deadline(
 
 def _law_deadline(env: RuleEnv, name: str, default_start: str, **kwargs) -> Verdict:
     """A statutory limit. A service policy that restates it shorter binds the shop (a faster
-    refund promised is owed); a longer restatement never relaxes the law."""
+    refund promised is owed: params.py, "more generous binds the shop"); a longer restatement
+    never relaxes the law. The message names whichever limit bound the case."""
     limit = t.param(env.law, name)
     start = t.limit_from(limit, default_start)
-    due = t.due_of(limit, start, env)
-    promised = t.due_of(t.stated(env.service, name), start, env)
-    if due is not None and promised is not None:
-        due = pl.min_horizontal(due, promised)
+    law_due = t.due_of(limit, start, env)
+    stated = t.stated(env.service, name)
+    promised = t.due_of(stated, start, env)
+    due = law_due
+    if law_due is not None and promised is not None:
+        due = pl.min_horizontal(law_due, promised)
     needs = tuple(dict.fromkeys((*kwargs.pop("needs"), start)))
-    return t.deadline_verdict(
+    verdict = t.deadline_verdict(
         env, needs=needs, limit=limit, limit_param=name, start=start, due_override=due, **kwargs
     )
+    if law_due is None or promised is None:
+        return verdict
+    shop_bound = promised < law_due
+    facts = {
+        f"limit_{lang}": pl.when(shop_bound)
+        .then(pl.lit(t.promise_text(stated, lang)))
+        .otherwise(pl.lit(t.limit_text(limit, lang)))
+        for lang in ("zh", "en")
+    }
+    return replace(verdict, facts=facts)
 
 
 def _not_complaint(env: RuleEnv) -> pl.Expr:

@@ -63,6 +63,12 @@ def limit_text(limit: dict | None, lang: str) -> str:
     return f"{amount_s}{words[unit]}"
 
 
+def promise_text(limit: dict, lang: str) -> str:
+    """A limit the shop's own policy promised, so named in the message."""
+    text = limit_text(limit, lang)
+    return f"the shop's promised {text}" if lang == "en" else f"店铺承诺的{text}"
+
+
 def limit_from(limit: dict, default: str) -> str:
     return str(limit.get("from") or default)
 

@@ -311,3 +311,27 @@ def test_findings_name_the_policy_as_family_at_version_even_for_a_resolved_segme
     row = result.findings.row(0, named=True)
     assert row["policy"] == "mine@2025-01-01"
     assert row["fingerprint"] == "D001|case:C1|mine"
+
+
+def test_a_faster_refund_promise_binds_the_law_rule_and_the_message_says_so() -> None:
+    promise = {"amount": 3, "unit": "working_days", "from": "return_received_at"}
+    stack = _shop_policy(params={"refund_after_return_law": promise})
+    base = {
+        "case_type": "return_refund",
+        "reason_class": "no_reason",
+        "decision": "approved",
+        "category": "服装",
+        "signed_at": "2026-03-01 10:00:00",
+        "applied_at": "2026-03-02 10:00:00",
+        "return_received_at": "2026-03-05 10:00:00",
+    }
+    # Thu 03-05 + 3 working days = Tue 03-10; the law's 7 days end 03-12.
+    late_for_promise = _case("C1", **base, refunded_at="2026-03-11 10:00:00")
+    in_time = _case("C2", **base, refunded_at="2026-03-10 20:00:00")
+    result = _audit([late_for_promise, in_time], stack=stack, as_of="2026-03-31")
+    d003 = result.findings.filter(pl.col("rule") == "D003")
+    assert d003.get_column("case_id").to_list() == ["C1"]
+    assert d003.item(0, "due") == datetime(2026, 3, 10, 23, 59, 59)
+    assert "店铺承诺的3个工作日" in d003.item(0, "message")
+    plain = _audit([late_for_promise], as_of="2026-03-31")
+    assert "D003" not in _rules_of(plain, "C1")
