@@ -254,12 +254,17 @@ def line_chart(
     height: int = 240,
     value_format: Callable[[float], str] = default_format,
     y_max: float | None = None,
+    y_min: float = 0.0,
 ) -> str:
-    """Lines over ordered x labels (months); a None value breaks the line; points are marked."""
+    """Lines over ordered x labels (months); a None value breaks the line; points are marked.
+
+    ``y_min`` lifts the baseline (a line, unlike a bar, may start above zero: KPI shares that
+    all sit between 90% and 100% would otherwise be one flat line at the top)."""
     series = _coloured(series)
     values = [v for s in series for v in s.values if v is not None]
     top = y_max if y_max is not None else nice_max(max(values, default=0))
-    ticks = [top * k / 4 for k in range(5)]
+    bottom = min(y_min, top)
+    ticks = [bottom + (top - bottom) * k / 4 for k in range(5)]
     axis_w = max(text_width(value_format(t)) for t in ticks) + 10
     legend, legend_h = _legend(series, axis_w, 4, width - axis_w - 10)
     plot_top = 10 + legend_h
@@ -274,7 +279,9 @@ def line_chart(
         return plot_left + (i * step if len(x_labels) > 1 else (plot_right - plot_left) / 2)
 
     def y_at(v: float) -> float:
-        return plot_bottom - (min(v, top) / top) * plot_h if top > 0 else plot_bottom
+        if top <= bottom:
+            return plot_bottom
+        return plot_bottom - (min(max(v, bottom), top) - bottom) / (top - bottom) * plot_h
 
     parts = _open_svg(width, height, title) + legend
     for t in ticks:

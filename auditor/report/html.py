@@ -9,6 +9,7 @@ Chinese and English text.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -93,6 +94,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "chart_kpi_by_shop": ("各店铺 KPI（全期）", "KPI per shop, whole period"),
     "chart_findings_by_month": ("各月违规数", "Findings per month"),
     "chart_kpi_by_month": ("各月 KPI（全部店铺）", "KPI per month, all shops"),
+    "chart_kpi_rate_by_month": (
+        "各月无理由退货率 K005（全部店铺）",
+        "No-reason return rate K005 per month, all shops",
+    ),
     "month": ("月份", "Month"),
     "total": ("合计", "Total"),
     "kpi": ("KPI", "KPI"),
@@ -517,6 +522,44 @@ def _by_shop(findings: pl.DataFrame, kpis: pl.DataFrame, lang: str):
     }
 
 
+def _kpi_trend_charts(
+    months: Sequence[str], rules: Sequence[str], lookup: Mapping[tuple, float], lang: str
+) -> list[Markup]:
+    """The shares to reach (K001–K004, K006) on one chart; the K005 rate to stay under on its
+    own, since a 3% rate beside 95% shares would flatten both."""
+    charts_out = []
+    groups = (
+        ([r for r in rules if r not in KPI_BELOW_TARGET], "chart_kpi_by_month"),
+        ([r for r in rules if r in KPI_BELOW_TARGET], "chart_kpi_rate_by_month"),
+    )
+    for group, title in groups:
+        series = [Series(r, [lookup.get((m, r)) for m in months]) for r in group]
+        values = [v for s in series for v in s.values if v is not None]
+        if not values:
+            continue
+        below = group[0] in KPI_BELOW_TARGET
+        charts_out.append(
+            _mark(
+                charts.line_chart(
+                    months,
+                    series,
+                    title=label(title, lang),
+                    width=CHART_WIDTH,
+                    value_format=charts.percent_format,
+                    y_max=charts.nice_max(max(values)) if below else 1.0,
+                    y_min=0.0 if below else kpi_axis_floor(min(values)),
+                )
+            )
+        )
+    return charts_out
+
+
+def kpi_axis_floor(lowest: float) -> float:
+    """The KPI trend's baseline: a 10% step at least 2 points below the lowest value, so that
+    changes between 90% and 100% are visible (a share never goes below 0)."""
+    return max(0.0, math.floor((lowest - 0.02) * 10) / 10)
+
+
 def _by_month(findings: pl.DataFrame, kpis: pl.DataFrame, lang: str):
     per_month = (
         findings.filter(pl.col("month").is_not_null())
@@ -542,7 +585,7 @@ def _by_month(findings: pl.DataFrame, kpis: pl.DataFrame, lang: str):
         }
         for m in months
     ]
-    findings_chart = kpi_chart = None
+    findings_chart = None
     # A trend needs two months at least; one month is read from the table alone.
     trend = len(months) > 1
     if trend and not findings.is_empty():
@@ -557,23 +600,12 @@ def _by_month(findings: pl.DataFrame, kpis: pl.DataFrame, lang: str):
                 months, series, title=label("chart_findings_by_month", lang), width=CHART_WIDTH
             )
         )
-    if trend and kpi_rules:
-        series = [Series(r, [kpi_lookup.get((m, r)) for m in months]) for r in kpi_rules]
-        kpi_chart = _mark(
-            charts.line_chart(
-                months,
-                series,
-                title=label("chart_kpi_by_month", lang),
-                width=CHART_WIDTH,
-                value_format=charts.percent_format,
-                y_max=1.0,
-            )
-        )
+    kpi_charts = _kpi_trend_charts(months, kpi_rules, kpi_lookup, lang) if trend else []
     return {
         "rows": rows,
         "kpi_rules": kpi_rules,
         "findings_chart": findings_chart,
-        "kpi_chart": kpi_chart,
+        "kpi_charts": kpi_charts,
     }
 
 

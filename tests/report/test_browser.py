@@ -55,19 +55,32 @@ BROKEN_LINKS = """() => Array.from(document.querySelectorAll('a[href^="#"]'))
   .filter((id) => !document.getElementById(id))"""
 
 
-@pytest.fixture(scope="module")
-def browser():
-    if not (Path(CHROMIUM).exists() or shutil.which("chromium")):
+def _executable() -> str:
+    if Path(CHROMIUM).exists():
+        return CHROMIUM
+    found = shutil.which("chromium")
+    if not found:
         pytest.fail(f"Chromium not found at {CHROMIUM}: {INSTALL_HINT}")
+    return found
+
+
+@pytest.fixture(scope="module")
+def playwright_driver():
+    executable = _executable()
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         pytest.fail("playwright is not installed: pip install -e '.[test]'")
-    executable = CHROMIUM if Path(CHROMIUM).exists() else shutil.which("chromium")
     with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=executable, args=FLAGS)
-        yield chromium
-        chromium.close()
+        yield pw, executable
+
+
+@pytest.fixture(scope="module")
+def browser(playwright_driver):
+    pw, executable = playwright_driver
+    chromium = pw.chromium.launch(executable_path=executable, args=FLAGS)
+    yield chromium
+    chromium.close()
 
 
 class PageRun:
@@ -224,13 +237,10 @@ def test_bundled_sample_report_matches_findings_json_in_chromium(browser, tmp_pa
         page.close()
 
 
-def test_the_glyph_probe_catches_boxes_when_no_cjk_font_is_installed(tmp_path):
+def test_the_glyph_probe_catches_boxes_when_no_cjk_font_is_installed(playwright_driver, tmp_path):
     """Negative control: the same probe, in a Chromium that sees no fonts, reports the boxes
     (so the check in the tests above could really fail)."""
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: {INSTALL_HINT}")
-    from playwright.sync_api import sync_playwright
-
+    pw, executable = playwright_driver
     (tmp_path / "fonts").mkdir()
     conf = tmp_path / "fonts.conf"
     conf.write_text(
@@ -242,12 +252,11 @@ def test_the_glyph_probe_catches_boxes_when_no_cjk_font_is_installed(tmp_path):
     report = tmp_path / "report.html"
     html.write(sample_result(), report, "zh")
     env = {**os.environ, "FONTCONFIG_FILE": str(conf)}
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=FLAGS, env=env)
-        try:
-            page = chromium.new_page()
-            page.goto(report.resolve().as_uri())
-            probe = page.evaluate(TOFU_PROBE, page.locator("h1").element_handle())
-        finally:
-            chromium.close()
+    chromium = pw.chromium.launch(executable_path=executable, args=FLAGS, env=env)
+    try:
+        page = chromium.new_page()
+        page.goto(report.resolve().as_uri())
+        probe = page.evaluate(TOFU_PROBE, page.locator("h1").element_handle())
+    finally:
+        chromium.close()
     assert not (probe["inked"] and probe["distinct"] and probe["not_box"]), probe

@@ -121,3 +121,22 @@ def test_nice_max(value, expected):
 def test_text_width_counts_cjk_as_one_em():
     assert charts.text_width("售后", 10) == pytest.approx(20)
     assert charts.text_width("ab", 10) == pytest.approx(12)
+
+
+def test_line_chart_baseline_can_start_above_zero():
+    root = parse(
+        charts.line_chart(
+            ["1", "2"],
+            [Series("K001", [0.9, 1.0])],
+            title="t",
+            y_min=0.9,
+            y_max=1.0,
+            value_format=charts.percent_format,
+            height=240,
+        )
+    )
+    low, high = (float(c.get("cy")) for c in marks(root, "circle"))
+    assert low == pytest.approx(240 - 24)  # on the baseline
+    assert high < low - 100  # a 10-point change spans most of the plot
+    labels = [t.text for t in root.iter(f"{SVG}text")]
+    assert "90.0%" in labels and "100.0%" in labels and "0.0%" not in labels

@@ -192,7 +192,17 @@ def test_month_trend_has_findings_and_kpi_values(zh_page):
     header = [th.text() for th in dom.ids["month-table"].find_all("th")]
     assert "K001" in header
     assert rows[1][header.index("K001")] == "97.0%"
-    assert len(dom.ids["by-month"].find_all("svg", "chart")) == 2
+    svgs = dom.ids["by-month"].find_all("svg", "chart")
+    # findings; the shares to reach (K001–K003) from 70%; the K005 rate on its own axis
+    assert [s.attrs["aria-label"] for s in svgs] == [
+        "各月违规数",
+        "各月 KPI（全部店铺）",
+        "各月无理由退货率 K005（全部店铺）",
+    ]
+    shares = [t.text() for t in svgs[1].iter("text")]
+    assert "K005" not in shares and "K003" in shares
+    assert "70.0%" in shares and "0.0%" not in shares  # K003 at 75% → floor 70%
+    assert "K005" in [t.text() for t in svgs[2].iter("text")]
 
 
 def test_one_month_has_a_table_but_no_trend_chart():
@@ -202,6 +212,13 @@ def test_one_month_has_a_table_but_no_trend_chart():
     dom = Dom(html.render(result, "zh"))
     assert [r[0] for r in dom.table_rows("month-table")] == ["2026-03"]
     assert not dom.ids["by-month"].find_all("svg")
+
+
+@pytest.mark.parametrize(
+    ("lowest", "floor"), [(0.97, 0.9), (0.93, 0.9), (0.915, 0.8), (0.75, 0.7), (0.01, 0.0)]
+)
+def test_kpi_axis_floor(lowest, floor):
+    assert html.kpi_axis_floor(lowest) == pytest.approx(floor)
 
 
 def test_scorecards_coloured_by_status(zh_page):
