@@ -31,6 +31,13 @@ findings.json.
   → 审计结果/findings.json    (machine-readable; schema ships with the tool)
 
 \b
+每月复核 Monthly:
+  auditor audit 售后-2026-04.xlsx --waivers waivers.yaml \\
+      --baseline 审计结果-03/findings.json --new-only --out 审计结果-04
+  (豁免的违规仍列出但不计入退出码 · waived findings stay listed, never counted;
+   输入文件旁的 waivers.yaml 会自动使用 · a waivers.yaml beside the inputs is used)
+
+\b
 退出码 Exit codes:
   0  没有达到 --fail-on 级别的违规 · no finding at or above --fail-on (default: error)
   1  有达到该级别的违规 · some finding at or above it
@@ -98,6 +105,26 @@ findings.json.
     show_default=True,
     help="输出语言 · language of messages and outputs",
 )
+@click.option(
+    "--waivers",
+    "waivers",
+    type=click.Path(path_type=Path),
+    help="豁免清单 waivers.yaml（默认：输入文件旁的 waivers.yaml） · accepted exceptions "
+    "(default: a waivers.yaml beside the inputs)",
+)
+@click.option("--no-waivers", is_flag=True, help="不用任何豁免，显示全部 · apply no waivers")
+@click.option(
+    "--baseline",
+    type=click.Path(path_type=Path),
+    metavar="PREVIOUS/findings.json",
+    help="上次的 findings.json：每条违规标为 新增/未变/有更新 · mark findings new, unchanged "
+    "or updated against a previous run",
+)
+@click.option(
+    "--new-only",
+    is_flag=True,
+    help="--fail-on 只看新增违规（需 --baseline） · --fail-on counts new findings only",
+)
 @click.option("--quiet", "-q", is_flag=True, help="只打印错误 · print errors only")
 @click.option("--verbose", "-v", is_flag=True, help="打印更多细节 · print more detail")
 @click.pass_context
@@ -112,16 +139,20 @@ def audit(
     fail_on: str,
     fail_on_data_issues: bool,
     lang: str,
+    waivers: Path | None,
+    no_waivers: bool,
+    baseline: Path | None,
+    new_only: bool,
     quiet: bool,
     verbose: bool,
 ) -> None:
     # Imported here so `auditor --help` stays instant.
     from auditor.engine import AuditRequest, run_audit
+    from auditor.engine.waivers import counted_severities
     from auditor.report.outputs import write_outputs
-    from auditor.report.summary import severities_found
     from auditor.report.terminal import render_summary
 
-    _require_files([*cases, *orders])
+    _require_files([*cases, *orders, *(p for p in (waivers, baseline) if p is not None)])
     request = AuditRequest(
         cases=list(cases),
         orders=list(orders),
@@ -129,13 +160,19 @@ def audit(
         as_of=as_of,
         profile=profile,
         lang=lang,
+        waivers=waivers,
+        no_waivers=no_waivers,
+        baseline=baseline,
+        new_only=new_only,
     )
     result = run_audit(request)
-    written = write_outputs(result, out_dir, lang, protected=[*cases, *orders])
+    inputs = [*cases, *orders, *(p for p in (waivers, baseline) if p is not None)]
+    written = write_outputs(result, out_dir, lang, protected=inputs)
     if not quiet:
         encoding = getattr(sys.stdout, "encoding", None)
         click.echo(render_summary(result, written, lang, verbose=verbose, encoding=encoding))
-    code = exit_code_for(severities_found(result), fail_on)
+    # Waived findings never count; with --new-only, only new ones do.
+    code = exit_code_for(counted_severities(result.findings, new_only), fail_on)
     if fail_on_data_issues and result.data_issues.height:
         code = EXIT_FINDINGS
     ctx.exit(code if code else EXIT_OK)

@@ -29,6 +29,10 @@ class AuditRequest:
     lang: str = "zh"
     run_started: datetime | None = None  # default: now, Beijing time
     reasons: Sequence[Path | str] = ()  # user reason-synonym files, tried before the shipped one
+    waivers: Path | str | None = None  # --waivers; default: a waivers.yaml beside the inputs
+    no_waivers: bool = False  # --no-waivers: apply none, not even one found beside the inputs
+    baseline: Path | str | None = None  # --baseline PREVIOUS/findings.json
+    new_only: bool = False  # --new-only: --fail-on counts new findings only
 
 
 @dataclass
@@ -46,3 +50,7 @@ class AuditResult:
     lang: str
     rules: list[str] = field(default_factory=list)  # ids evaluated, catalogue order
     stack: Any = None  # the PolicyStack used (rule sheet: parameters in force)
+    waivers: Any = None  # auditor.engine.waivers.WaiverOutcome when a waivers file was used
+    baseline: str | None = None  # the --baseline path
+    baseline_absent: pl.DataFrame | None = None  # baseline findings no longer found
+    new_only: bool = False

@@ -24,6 +24,7 @@ from auditor.engine.findings import (
     sort_findings,
     todo_rows,
 )
+from auditor.engine.monthly import annotate, prepare
 from auditor.engine.request import AuditRequest, AuditResult
 from auditor.engine.scorecards import scorecards
 from auditor.rules.base import Rule
@@ -58,6 +59,7 @@ def run_audit(request: AuditRequest) -> AuditResult:
     if request.as_of is not None:
         parse_as_of(request.as_of)  # a bad --as-of stops the run before any file is read
     stack = load_stack(service=list(request.policies))
+    monthly = prepare(request)  # a bad waivers file or baseline stops the run before reading
     dataset = load(
         cases=list(request.cases),
         orders=list(request.orders),
@@ -65,9 +67,10 @@ def run_audit(request: AuditRequest) -> AuditResult:
         run_started=run_started,
         reasons=list(request.reasons),
     )
-    return audit_dataset(
+    result = audit_dataset(
         dataset, stack, as_of=request.as_of, lang=request.lang, run_started=run_started
     )
+    return annotate(result, dataset, monthly)
 
 
 def _order_presence(dataset: Any) -> Callable[[str], pl.Expr]:

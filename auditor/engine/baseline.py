@@ -1,0 +1,187 @@
+"""Baselines: this run's findings against a previous run's findings.json (SPEC section 7).
+
+The fingerprint (rule + case id, or order id for order-level rules, + policy family) is the
+identity. A finding whose fingerprint the baseline lacks is ``new``; one it has is
+``unchanged``, or ``updated`` when the facts differ: severity, due, actual, overdue hours or
+policy version. Message, language and source row are not facts: a re-export that moves a
+row, or a run in the other language, changes nothing. The baseline's findings no longer
+found are ``absent`` (resolved).
+
+The same comparison serves ``auditor audit --baseline`` and ``auditor diff``. Facts are
+compared in findings.json's own form (times to the second, hours rounded to 2 decimals), so a
+finding read back from a file equals the one that wrote it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import polars as pl
+
+from auditor.errors import AuditorError, Problem
+
+TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
+FACTS = ("severity", "policy", "due", "actual", "overdue_hours")
+STATES = ("new", "unchanged", "updated")
+_AS_IS = ("fingerprint", "rule", "severity", "layer", "case_id", "order_id", "shop", "policy")
+_AS_IS = (*_AS_IS, "message")
+# One previous/current finding in comparable form (what findings.json holds).
+COMPARABLE_SCHEMA: dict[str, Any] = {
+    "fingerprint": pl.String,
+    "rule": pl.String,
+    "severity": pl.String,
+    "layer": pl.String,
+    "case_id": pl.String,
+    "order_id": pl.String,
+    "shop": pl.String,
+    "policy": pl.String,
+    "message": pl.String,
+    "due": pl.String,
+    "actual": pl.String,
+    "overdue_hours": pl.Float64,
+    "waived": pl.Boolean,
+}
+
+
+@dataclass(frozen=True)
+class FindingsFile:
+    """A findings.json read back: where from, its as-of, and its findings (comparable form)."""
+
+    path: str
+    as_of: str | None
+    lang: str | None
+    findings: pl.DataFrame  # COMPARABLE_SCHEMA
+
+
+def load_findings_json(
+    path: Path | str, what: tuple[str, str] = ("基线", "baseline")
+) -> FindingsFile:
+    """Read a findings.json written by ``auditor audit``; anything else is a located error."""
+    path = Path(path)
+    where = str(path)
+    zh, en = what
+    if not path.is_file():
+        raise AuditorError([Problem(f"找不到{zh}文件", f"{en} file not found", file=where)])
+    try:
+        document = json.loads(path.read_bytes())
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise AuditorError(
+            [
+                Problem(
+                    f"{zh}文件不是有效的 JSON：{exc}",
+                    f"{en} file is not valid JSON: {exc}",
+                    file=where,
+                )
+            ]
+        ) from None
+    findings = document.get("findings") if isinstance(document, dict) else None
+    if not isinstance(findings, list) or not all(
+        isinstance(f, dict) and isinstance(f.get("fingerprint"), str) for f in findings
+    ):
+        raise AuditorError(
+            [
+                Problem(
+                    f"{zh}文件不是 auditor 写出的 findings.json（缺少 findings 列表或 fingerprint）",
+                    f"{en} file is not a findings.json written by auditor "
+                    "(no findings list, or a finding without a fingerprint)",
+                    file=where,
+                    column="findings",
+                )
+            ]
+        )
+    rows = [
+        {
+            **{key: finding.get(key) for key in COMPARABLE_SCHEMA if key != "waived"},
+            "waived": finding.get("waiver") is not None,
+        }
+        for finding in findings
+    ]
+    frame = pl.DataFrame(rows, schema=COMPARABLE_SCHEMA, strict=False)
+    return FindingsFile(
+        path=where,
+        as_of=document.get("as_of"),
+        lang=document.get("lang"),
+        findings=frame.with_columns(pl.col("overdue_hours").round(2)),
+    )
+
+
+def comparable(findings: pl.DataFrame) -> pl.DataFrame:
+    """The engine's findings frame in findings.json's form (times as text, hours rounded)."""
+
+    def text_time(name: str) -> pl.Expr:
+        column = pl.col(name)
+        if findings.schema[name] == pl.String:
+            return column
+        return column.dt.strftime(TIME_FORMAT).alias(name)
+
+    waived = (
+        pl.col("waiver_reason").is_not_null()
+        if "waiver_reason" in findings.columns
+        else pl.lit(False)
+    )
+    return findings.select(
+        *(pl.col(k).cast(COMPARABLE_SCHEMA[k]) for k in _AS_IS),
+        text_time("due"),
+        text_time("actual"),
+        pl.col("overdue_hours").cast(pl.Float64).round(2),
+        waived.alias("waived"),
+    ).select(list(COMPARABLE_SCHEMA))
+
+
+def classify(current: pl.DataFrame, previous: pl.DataFrame) -> pl.DataFrame:
+    """Every fingerprint of either side with its state: new, unchanged, updated or absent.
+
+    Both frames are in comparable form. Columns: the current finding's (the previous one's for
+    absent), ``state``, and ``before_<fact>`` (the previous facts, null for new ones).
+    """
+    previous = previous.unique(subset="fingerprint", keep="first", maintain_order=True)
+    current = current.unique(subset="fingerprint", keep="first", maintain_order=True)
+    before = previous.select(
+        "fingerprint", *(pl.col(f).alias(f"before_{f}") for f in FACTS), pl.lit(True).alias("_seen")
+    )
+    joined = current.join(before, on="fingerprint", how="left")
+    same = pl.all_horizontal(pl.col(f).eq_missing(pl.col(f"before_{f}")) for f in FACTS)
+    present = joined.with_columns(
+        pl.when(pl.col("_seen").is_null())
+        .then(pl.lit("new"))
+        .when(same)
+        .then(pl.lit("unchanged"))
+        .otherwise(pl.lit("updated"))
+        .alias("state")
+    ).drop("_seen")
+    absent = previous.join(current.select("fingerprint"), on="fingerprint", how="anti")
+    absent = absent.with_columns(
+        pl.lit("absent").alias("state"), *(pl.col(f).alias(f"before_{f}") for f in FACTS)
+    )
+    return pl.concat([present, absent.select(present.columns)])
+
+
+def mark_states(
+    findings: pl.DataFrame, baseline: FindingsFile
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """The findings with a ``state`` column, and the baseline's findings now absent."""
+    states = classify(comparable(findings), baseline.findings)
+    present = states.filter(pl.col("state") != "absent").select("fingerprint", "state")
+    marked = findings.join(present, on="fingerprint", how="left", maintain_order="left")
+    absent = (
+        states.filter(pl.col("state") == "absent")
+        .select(list(COMPARABLE_SCHEMA))
+        .sort("fingerprint")
+    )
+    return marked, absent
+
+
+def no_state_column(findings: pl.DataFrame) -> pl.DataFrame:
+    return findings.with_columns(pl.lit(None, dtype=pl.String).alias("state"))
+
+
+def state_counts(findings: pl.DataFrame) -> dict[str, int]:
+    """new / unchanged / updated counts, zero when none."""
+    if "state" not in findings.columns:
+        return dict.fromkeys(STATES, 0)
+    counts = findings.group_by("state").len()
+    found = dict(zip(counts["state"].to_list(), counts["len"].to_list(), strict=True))
+    return {state: int(found.get(state, 0)) for state in STATES}
