@@ -38,7 +38,8 @@ def write_findings_json(result: Any, path: Path, lang: str) -> None:
         _write_list(out, "findings", finding_records(result.findings))
         out.write(f'"coverage":{_dump(coverage_block(result.coverage))},\n'.encode())
         _write_list(out, "kpis", kpi_records(result.kpis))
-        _write_list(out, "data_issues", data_issue_records(result.data_issues, lang), last=True)
+        _write_list(out, "data_issues", data_issue_records(result.data_issues, lang))
+        out.write(f'"baseline_absent":{_dump(baseline_absent(result))}\n'.encode())
         out.write(b"}\n")
 
 
@@ -72,6 +73,14 @@ def input_record(info: Any) -> dict[str, Any]:
         "profile": info.profile,
         "rows": int(info.rows),
     }
+
+
+def baseline_absent(result: Any) -> list[str] | None:
+    """The previous run's fingerprints no longer found (--baseline); null without a baseline."""
+    absent = getattr(result, "baseline_absent", None)
+    if absent is None:
+        return None
+    return sorted(absent.get_column("fingerprint").cast(pl.String).drop_nulls().unique())
 
 
 def coverage_block(coverage: dict[str, dict[str, Any]]) -> dict[str, Any]:
@@ -167,15 +176,14 @@ def _source() -> pl.Expr:
     ).alias("source")
 
 
-def _write_list(out: BinaryIO, key: str, records: pl.DataFrame, last: bool = False) -> None:
+def _write_list(out: BinaryIO, key: str, records: pl.DataFrame) -> None:
     out.write(f"{_dump(key)}:[".encode())
     first = True
     for chunk in _ndjson_chunks(records):
         out.write(b"\n" if first else b",\n")
         out.write(chunk)
         first = False
-    out.write(b"\n]" if not first else b"]")
-    out.write(b"\n" if last else b",\n")
+    out.write(b"\n],\n" if not first else b"],\n")
 
 
 def _ndjson_chunks(records: pl.DataFrame) -> Iterator[bytes]:

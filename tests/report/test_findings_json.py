@@ -104,6 +104,7 @@ def test_top_level_keys_in_contract_order(result, tmp_path):
         "coverage",
         "kpis",
         "data_issues",
+        "baseline_absent",
     ]
 
 
@@ -245,3 +246,18 @@ def test_waiver_and_state_pass_through_when_the_result_has_them(tmp_path):
         "expires": "2026-06-30",
     }
     assert document["findings"][0]["state"] == "new"
+
+
+def test_baseline_absent_is_null_without_a_baseline_and_sorted_fingerprints_with_one(tmp_path):
+    assert load(write(build_result(), tmp_path))["baseline_absent"] is None
+    absent = pl.DataFrame(
+        {"fingerprint": ["W001|case:AS9|cn-law", "D001|case:AS8|platform-standard"]}
+    )
+    result = build_result()
+    result.baseline_absent = absent
+    document = load(write(result, tmp_path, "b.json"))
+    validate(document)
+    assert document["baseline_absent"] == [
+        "D001|case:AS8|platform-standard",
+        "W001|case:AS9|cn-law",
+    ]
