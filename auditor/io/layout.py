@@ -24,6 +24,7 @@ from auditor.io.readers import Body, RawSheet
 from auditor.model.fields import ENUM_ZH, Field, Kind
 
 TOTAL_ROW_WORDS = ("合计", "总计", "小计", "total")
+STATUS_FIELDS = ("decision", "status")
 
 
 @dataclass(frozen=True)
@@ -97,6 +98,20 @@ def _map_text(text: pl.Expr, mapping: dict[str, object], dtype: pl.DataType) -> 
     return Cleaned(value, text.is_not_null() & value.is_null())
 
 
+def with_per_distinct(
+    frame: pl.DataFrame, column: str, outputs: dict[str, pl.Expr]
+) -> pl.DataFrame:
+    """Add columns computed from `column` alone, evaluated once per distinct value.
+
+    Status and type texts repeat a few values over many rows: normalising and mapping
+    the distinct texts, then joining, is much cheaper than doing it on every row.
+    """
+    distinct = frame.select(pl.col(column).unique()).with_columns(
+        expr.alias(name) for name, expr in outputs.items()
+    )
+    return frame.join(distinct, on=column, how="left", nulls_equal=True, maintain_order="left")
+
+
 def _clean(spec: Field, text: pl.Expr, dtype: pl.DataType, profile: Profile) -> Cleaned:
     if spec.kind == Kind.ENUM:
         return _map_text(text, _enum_mapping(spec, profile), pl.String)
@@ -107,6 +122,25 @@ def _clean(spec: Field, text: pl.Expr, dtype: pl.DataType, profile: Profile) -> 
         mapping=profile.values.get(spec.name),
         formats=profile.datetime_formats,
     )
+
+
+def _plain_ids(frame: pl.DataFrame, column: str) -> bool:
+    """True when no id in the column carries an export wrapper (the usual case)."""
+    if frame.schema[column] != pl.String:
+        return False
+    text = pl.col(column)
+    # Literal tests: a regex alternation over every id costs ten times as much.
+    wrapped = (
+        text.str.starts_with("=")
+        | text.str.starts_with("'")
+        | text.str.contains('"', literal=True)
+        | text.str.contains("\t", literal=True)
+        | text.str.contains(" ", literal=True)
+        | text.str.ends_with(".0")
+        | text.str.contains("E+", literal=True)
+        | text.str.contains("e+", literal=True)
+    )
+    return not frame.select(wrapped.any()).item()
 
 
 def _null_after_text(name: str, text_col: str) -> pl.Expr:
@@ -237,17 +271,31 @@ def map_sheet(
     # Datetimes are parsed as a group (a fast path first); the other kinds in one pass.
     datetimes = {n: raw_name[n] for n in source if fields[n].kind == Kind.DATETIME}
     frame = parse_datetime_columns(frame, datetimes, profile.datetime_formats)
+    enums = {n: raw_name[n] for n in source if fields[n].kind == Kind.ENUM}
+    for name, column in enums.items():
+        mapping = _enum_mapping(fields[name], profile)
+        frame = with_per_distinct(
+            frame, column, {name: _map_text(pl.col(column), mapping, pl.String).value}
+        )
+    others = [n for n in source if n not in datetimes and n not in enums]
     cleaned: dict[str, Cleaned] = {
         name: _clean(fields[name], pl.col(raw_name[name]), schema[raw_name[name]], profile)
-        for name in source
-        if name not in datetimes
+        for name in others
+        if not (fields[name].kind == Kind.ID and _plain_ids(frame, raw_name[name]))
     }
-    frame = frame.with_columns(c.value.alias(name) for name, c in cleaned.items())
+    frame = frame.with_columns(
+        *[c.value.alias(name) for name, c in cleaned.items()],
+        *[pl.col(raw_name[n]).alias(n) for n in others if n not in cleaned],  # clean ids
+    )
     frame = frame.with_columns(
         (c.bad if fields[name].kind == Kind.ID else _null_after_text(name, raw_name[name])).alias(
             f"__bad_{name}"
         )
         for name, c in cleaned.items()
+    )
+    frame = frame.with_columns(
+        *[_null_after_text(name, column).alias(f"__bad_{name}") for name, column in enums.items()],
+        *[pl.lit(False).alias(f"__bad_{n}") for n in others if n not in cleaned],
     )
     issues = [
         issue_rows(
@@ -313,18 +361,30 @@ def _apply_status_text(frame, profile, extra, extra_name, sheet_letters):
     letter = sheet_letters[extra[header]]
     text = pl.col(raw_col)
     key = normalised_text(text)
-    derived: dict[str, pl.Expr] = {}
-    for name in ("decision", "status"):
+    outputs: dict[str, pl.Expr] = {
+        "__status_key": key,
+        "__status_known": key.is_in(list(status.map)),
+    }
+    for name in STATUS_FIELDS:
         mapping = {k: v[name] for k, v in status.map.items() if name in v}
-        derived[name] = key.replace_strict(mapping, default=None, return_dtype=pl.String)
-    known = key.is_in(list(status.map))
+        outputs[f"__status_{name}"] = key.replace_strict(
+            mapping, default=None, return_dtype=pl.String
+        )
+    frame = with_per_distinct(frame, raw_col, outputs)
     frame = frame.with_columns(
         *[
-            (pl.coalesce(pl.col(n), expr) if n in frame.columns else expr).alias(n)
-            for n, expr in derived.items()
+            (
+                pl.coalesce(pl.col(n), pl.col(f"__status_{n}"))
+                if n in frame.columns
+                else pl.col(f"__status_{n}")
+            ).alias(n)
+            for n in STATUS_FIELDS
         ],
-        (text.is_not_null() & ~known).alias("__bad_status_text"),
+        (text.is_not_null() & ~pl.col("__status_known").fill_null(False)).alias(
+            "__bad_status_text"
+        ),
     )
+    key = pl.col("__status_key")
     # Status texts that say when something happened (Taobao 退款成功: refunded_at is
     # the 退款完结时间) fill that field when it is blank.
     for status_key, copies in status.from_columns.items():
@@ -351,7 +411,7 @@ def _apply_status_text(frame, profile, extra, extra_name, sheet_letters):
         message_zh=pl.format("未知的状态文字「{}」（共 {} 行）", raw, count),
         message_en=pl.format("unknown status text {} (seen {} times)", raw, count),
     )
-    fields = set(derived)
+    fields = set(STATUS_FIELDS)
     for copies in status.from_columns.values():
         fields |= {n for n, h in copies.items() if h in extra}
     return frame, issues, fields, letter
