@@ -43,6 +43,7 @@ SCORECARD_ROW_LIMIT = 240
 AGENT_ROW_LIMIT = 120
 DATA_ISSUE_GROUP_LIMIT = 60
 MONTH_LIMIT = 36
+MATRIX_RULES = 12
 CHART_WIDTH = 960
 
 LABELS: dict[str, tuple[str, str]] = {
@@ -92,6 +93,7 @@ LABELS: dict[str, tuple[str, str]] = {
     "chart_findings_by_rule": ("各规则违规数", "Findings per rule"),
     "chart_findings_by_shop": ("各店铺违规数（按严重程度）", "Findings per shop, by severity"),
     "chart_kpi_by_shop": ("各店铺 KPI（全期）", "KPI per shop, whole period"),
+    "shop_rule_matrix": ("各店铺 × 规则违规数", "Findings per shop and rule"),
     "chart_findings_by_month": ("各月违规数", "Findings per month"),
     "chart_kpi_by_month": ("各月 KPI（全部店铺）", "KPI per month, all shops"),
     "chart_kpi_rate_by_month": (
@@ -516,6 +518,9 @@ def _by_shop(findings: pl.DataFrame, kpis: pl.DataFrame, lang: str):
         "total": table.height,
         "several": several,
         "chart": chart,
+        "matrix": _shop_rule_matrix(findings, table.head(SHOP_LIMIT)["shop"], lang)
+        if several
+        else None,
         "kpi_rules": kpi_rules,
         "kpi_table": kpi_table,
         "kpi_chart": kpi_chart,
@@ -558,6 +563,30 @@ def kpi_axis_floor(lowest: float) -> float:
     """The KPI trend's baseline: a 10% step at least 2 points below the lowest value, so that
     changes between 90% and 100% are visible (a share never goes below 0)."""
     return max(0.0, math.floor((lowest - 0.02) * 10) / 10)
+
+
+def _shop_rule_matrix(findings: pl.DataFrame, shops: pl.Series, lang: str) -> dict | None:
+    """Findings per shop and rule (the most frequent rules as columns), shops in rank order."""
+    if findings.is_empty():
+        return None
+    counts = findings.with_columns(_shop_expr(lang).alias("shop")).group_by("shop", "rule").len()
+    top_rules = (
+        counts.group_by("rule")
+        .agg(pl.col("len").sum())
+        .sort(["len", "rule"], descending=[True, False])
+        .head(MATRIX_RULES)["rule"]
+        .to_list()
+    )
+    wide = counts.filter(pl.col("rule").is_in(top_rules)).pivot(
+        on="rule", index="shop", values="len"
+    )
+    ordered = pl.DataFrame({"shop": shops}).join(wide, on="shop", how="left")
+    ordered = ordered.with_columns(pl.col(top_rules).fill_null(0))  # a shop without that rule
+    rows = [
+        {"shop": row[0], "counts": list(row[1:])}
+        for row in ordered.select("shop", *top_rules).iter_rows()
+    ]
+    return {"rules": top_rules, "rows": rows}
 
 
 def _by_month(findings: pl.DataFrame, kpis: pl.DataFrame, lang: str):

@@ -174,6 +174,16 @@ def test_by_shop_ranks_several_shops_and_draws_a_chart(zh_page):
     assert len(section.find_all("svg", "chart")) == 2  # severity bars and KPI comparison
 
 
+def test_shop_by_rule_matrix(zh_page):
+    dom = Dom(zh_page)
+    header = [th.text() for th in dom.ids["shop-rule-table"].find_all("th")]
+    assert header[:2] == ["店铺", "D001"]  # the most frequent rule first
+    rows = {r[0]: r[1:] for r in dom.table_rows("shop-rule-table")}
+    d001 = header.index("D001") - 1
+    assert rows["店铺A"][d001] == "1" and rows[EVIL][d001] == "1"
+    assert rows[EVIL][header.index("D011") - 1] == "·"  # none
+
+
 def test_single_shop_has_no_ranking_or_chart():
     result = sample_result()
     result.findings = result.findings.filter(pl.col("shop") == "店铺A")
@@ -181,6 +191,7 @@ def test_single_shop_has_no_ranking_or_chart():
     dom = Dom(html.render(result, "zh"))
     headers = [th.text() for th in dom.ids["shop-table"].find_all("th")]
     assert "排名" not in headers
+    assert "shop-rule-table" not in dom.ids
     assert not dom.ids["by-shop"].find_all("svg")
 
 
