@@ -185,11 +185,11 @@ def _from_serial(text: pl.Expr) -> pl.Expr:
 def _datetime_candidates(
     text: pl.Expr, unified: pl.Expr, extra_formats: tuple[str, ...]
 ) -> list[pl.Expr]:
-    candidates = [_from_serial(text)]
-    candidates += [
+    candidates = [
         unified.str.strptime(DATETIME, fmt, strict=False, exact=True)
         for fmt in BUILTIN_DATETIME_FORMATS
     ]
+    candidates.append(_from_serial(text))
     # Extra formats (e.g. JD's %Y%m%d) apply to the text as written, not the unified one.
     candidates += [
         text.str.strptime(DATETIME, fmt, strict=False, exact=True) for fmt in extra_formats
@@ -215,6 +215,7 @@ def parse_datetime(
 
 
 FAST_DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"  # what fastexcel gives for datetime cells
+ISO_FORMAT = "%Y-%m-%dT%H:%M:%S%.f"
 
 
 def _has_gap(frame: pl.DataFrame, output: str, text: str) -> bool:
@@ -250,6 +251,14 @@ def parse_datetime_columns(
         if not _has_gap(frame, output, source):
             continue
         text = pl.col(source).cast(pl.String)
+        # ISO text (a CSV written by another tool) needs no unifying: try it first.
+        frame = frame.with_columns(
+            pl.coalesce(
+                pl.col(output), text.str.strptime(DATETIME, ISO_FORMAT, strict=False)
+            ).alias(output)
+        )
+        if not _has_gap(frame, output, source):
+            continue
         frame = frame.with_columns(_unified(text).alias("__unified"))
         for candidate in _datetime_candidates(text, pl.col("__unified"), formats):
             frame = frame.with_columns(pl.coalesce(pl.col(output), candidate).alias(output))
