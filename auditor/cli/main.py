@@ -8,6 +8,7 @@ import click
 
 from auditor import __version__
 from auditor.cli.audit import audit
+from auditor.cli.diff import diff
 from auditor.cli.exit_codes import EXIT_ERROR
 from auditor.cli.policy import policy
 from auditor.cli.profiles import profiles
@@ -31,7 +32,7 @@ def cli(ctx: click.Context, debug: bool) -> None:
     ctx.obj["debug"] = debug
 
 
-for command in (audit, validate, profiles, sample, policy, rules):
+for command in (audit, validate, profiles, sample, policy, rules, diff):
     cli.add_command(command)
 
 
