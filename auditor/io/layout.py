@@ -222,98 +222,143 @@ def _prepared(frame: pl.DataFrame, kinds: dict[str, Kind | None]) -> pl.DataFram
     )
 
 
-def map_sheet(
-    sheet: RawSheet,
-    detection: Detection,
-    *,
-    input_index: int,
-) -> MappedSheet:
-    profile = detection.profile
-    fields = profile.fields
-    header_row = sheet.head[detection.header_index]
-    positions = _header_positions(header_row)
-    body: Body = sheet.body(detection.header_index)
+@dataclass
+class _Columns:
+    """Where each field and extra header sits in the sheet, and its working column name."""
 
-    # Which sheet column feeds each field, and the extra headers (status, durations).
+    source: dict[str, int]  # canonical field -> sheet column index
+    extra: dict[str, int]  # normalised extra header -> sheet column index
+
+    @property
+    def raw(self) -> dict[str, str]:
+        return {name: f"__raw_{name}" for name in self.source}
+
+    @property
+    def extra_raw(self) -> dict[str, str]:
+        return {header: f"__hdr_{i}" for i, header in enumerate(self.extra)}
+
+
+def _locate_columns(profile: Profile, header_row: list[str | None]) -> _Columns:
+    positions = _header_positions(header_row)
     source: dict[str, int] = {}
     for name, aliases in profile.columns.items():
         hit = next((positions[a] for a in aliases if a in positions), None)
         if hit is not None:
             source[name] = hit
-    extra: dict[str, int] = {h: positions[h] for h in profile.extra_headers() if h in positions}
+    extra = {h: positions[h] for h in profile.extra_headers() if h in positions}
+    return _Columns(source, extra)
 
-    raw_name = {name: f"__raw_{name}" for name in source}
-    extra_name = {h: f"__hdr_{i}" for i, h in enumerate(extra)}
-    selected = [pl.col(f"c{idx}").alias(raw_name[n]) for n, idx in source.items()]
-    selected += [pl.col(f"c{idx}").alias(extra_name[h]) for h, idx in extra.items()]
-    raw_cols = [*raw_name.values(), *extra_name.values()]
-    # Columns are picked by name right away: nothing else (buyer names, phones,
-    # addresses) is ever kept.
+
+def _read_columns(
+    sheet: RawSheet, body: Body, profile: Profile, cols: _Columns, input_index: int
+) -> pl.DataFrame:
+    """The mapped columns only, prepared, without blank or footer rows, with their source.
+
+    Columns are picked by header right away: nothing else (buyer names, phones,
+    addresses) is ever kept.
+    """
+    fields = profile.fields
+    raw, extra_raw = cols.raw, cols.extra_raw
     frame = body.frame.select(
-        *selected,
+        *[pl.col(f"c{idx}").alias(raw[n]) for n, idx in cols.source.items()],
+        *[pl.col(f"c{idx}").alias(extra_raw[h]) for h, idx in cols.extra.items()],
         (pl.int_range(pl.len(), dtype=pl.Int64) + body.first_row).alias("_src_row"),
     )
-    kinds: dict[str, Kind | None] = {raw_name[n]: fields[n].kind for n in source}
-    for header, name in extra_name.items():
-        is_text = profile.status_text is not None and header in profile.status_text.headers
-        kinds[name] = None if is_text else Kind.DATETIME
+    kinds: dict[str, Kind | None] = {raw[n]: fields[n].kind for n in cols.source}
+    status_headers = profile.status_text.headers if profile.status_text else ()
+    for header, name in extra_raw.items():
+        kinds[name] = None if header in status_headers else Kind.DATETIME
     frame = _prepared(frame, kinds)
-    key_cols = [raw_name[k] for k in ("case_id", "order_id") if k in raw_name]
-    frame = _drop_blank_and_total_rows(frame, raw_cols, key_cols).with_columns(
+    key_cols = [raw[k] for k in ("case_id", "order_id") if k in raw]
+    return _drop_blank_and_total_rows(frame, list(kinds), key_cols).with_columns(
         pl.lit(sheet.file, dtype=pl.String).alias("_src_file"),
         pl.lit(sheet.sheet, dtype=pl.String).alias("_src_sheet"),
         pl.lit(input_index, dtype=pl.Int32).alias("_input"),
     )
-    schema = frame.schema
-    letters = {name: body.letters[idx] for name, idx in source.items()}
-    headers_used = {name: str(header_row[idx]) for name, idx in source.items()}
 
-    # Datetimes are parsed as a group (a fast path first); the other kinds in one pass.
-    datetimes = {n: raw_name[n] for n in source if fields[n].kind == Kind.DATETIME}
+
+def _clean_fields(frame: pl.DataFrame, profile: Profile, cols: _Columns) -> pl.DataFrame:
+    """Every mapped field cleaned by kind, with a `__bad_<field>` flag per field."""
+    fields, raw, schema = profile.fields, cols.raw, frame.schema
+    # Datetimes as a group (a fast path first); enums once per distinct text.
+    datetimes = {n: raw[n] for n in cols.source if fields[n].kind == Kind.DATETIME}
     frame = parse_datetime_columns(frame, datetimes, profile.datetime_formats)
-    enums = {n: raw_name[n] for n in source if fields[n].kind == Kind.ENUM}
+    enums = {n: raw[n] for n in cols.source if fields[n].kind == Kind.ENUM}
     for name, column in enums.items():
         mapping = _enum_mapping(fields[name], profile)
         frame = with_per_distinct(
             frame, column, {name: _map_text(pl.col(column), mapping, pl.String).value}
         )
-    others = [n for n in source if n not in datetimes and n not in enums]
+    others = [n for n in cols.source if n not in datetimes and n not in enums]
+    plain_ids = [n for n in others if fields[n].kind == Kind.ID and _plain_ids(frame, raw[n])]
     cleaned: dict[str, Cleaned] = {
-        name: _clean(fields[name], pl.col(raw_name[name]), schema[raw_name[name]], profile)
+        name: _clean(fields[name], pl.col(raw[name]), schema[raw[name]], profile)
         for name in others
-        if not (fields[name].kind == Kind.ID and _plain_ids(frame, raw_name[name]))
+        if name not in plain_ids
     }
     frame = frame.with_columns(
         *[c.value.alias(name) for name, c in cleaned.items()],
-        *[pl.col(raw_name[n]).alias(n) for n in others if n not in cleaned],  # clean ids
+        *[pl.col(raw[n]).alias(n) for n in plain_ids],
     )
-    frame = frame.with_columns(
-        (c.bad if fields[name].kind == Kind.ID else _null_after_text(name, raw_name[name])).alias(
-            f"__bad_{name}"
+    # Flags from the materialised values: re-evaluating a cleaner would double its cost.
+    return frame.with_columns(
+        *[
+            (c.bad if fields[n].kind == Kind.ID else _null_after_text(n, raw[n])).alias(
+                f"__bad_{n}"
+            )
+            for n, c in cleaned.items()
+        ],
+        *[_null_after_text(n, column).alias(f"__bad_{n}") for n, column in enums.items()],
+        *[pl.lit(False).alias(f"__bad_{n}") for n in plain_ids],
+    )
+
+
+def _unreadable_cells(
+    frame: pl.DataFrame, profile: Profile, cols: _Columns, letters: dict[str, str]
+) -> list[pl.DataFrame]:
+    """Q001 for every cell of a mapped field that could not be read."""
+    issues = []
+    for name in cols.source:
+        message_zh, message_en = _bad_messages(profile.fields[name], cols.raw[name])
+        issues.append(
+            issue_rows(
+                frame.filter(pl.col(f"__bad_{name}")),
+                check="Q001",
+                column=name,
+                value=pl.col(cols.raw[name]),
+                letter=letters[name],
+                message_zh=message_zh,
+                message_en=message_en,
+            )
         )
-        for name, c in cleaned.items()
-    )
-    frame = frame.with_columns(
-        *[_null_after_text(name, column).alias(f"__bad_{name}") for name, column in enums.items()],
-        *[pl.lit(False).alias(f"__bad_{n}") for n in others if n not in cleaned],
-    )
-    issues = [
-        issue_rows(
-            frame.filter(pl.col(f"__bad_{name}")),
-            check="Q001",
-            column=name,
-            value=pl.col(raw_name[name]),
-            letter=letters[name],
-            message_zh=_bad_messages(fields[name], raw_name[name])[0],
-            message_en=_bad_messages(fields[name], raw_name[name])[1],
-        )
-        for name in source
-    ]
-    carried = set(source)
+    return issues
+
+
+def _apply_hours_between(frame, derived, cols: _Columns) -> pl.DataFrame:
+    """Douyin 承诺发货时间: promised_ship_hours = hours from paid_at to that time."""
+    raw_col = cols.extra_raw[derived.header]
+    parsed = parse_datetime(pl.col(raw_col), frame.schema[raw_col]).value
+    hours = ((parsed - pl.col(derived.start)).dt.total_seconds() / 3600).round(0)
+    current = pl.col(derived.field) if derived.field in frame.columns else pl.lit(None, pl.Int64)
+    return frame.with_columns(pl.coalesce(current, hours.cast(pl.Int64)).alias(derived.field))
+
+
+def map_sheet(sheet: RawSheet, detection: Detection, *, input_index: int) -> MappedSheet:
+    """The sheet's rows as canonical fields (those its layout carries), and its Q001s."""
+    profile = detection.profile
+    header_row = sheet.head[detection.header_index]
+    body: Body = sheet.body(detection.header_index)
+    cols = _locate_columns(profile, header_row)
+    letters = {name: body.letters[idx] for name, idx in cols.source.items()}
+
+    frame = _read_columns(sheet, body, profile, cols, input_index)
+    frame = _clean_fields(frame, profile, cols)
+    issues = _unreadable_cells(frame, profile, cols, letters)
+    carried = set(cols.source)
 
     if profile.status_text is not None:
         frame, status_issues, status_fields, status_letter = _apply_status_text(
-            frame, profile, extra, extra_name, body.letters
+            frame, profile, cols.extra, cols.extra_raw, body.letters
         )
         issues.append(status_issues)
         for name in status_fields:
@@ -321,33 +366,27 @@ def map_sheet(
         carried |= status_fields
 
     for derived in profile.durations:
-        frame, more, letter = _apply_duration(frame, derived, fields, extra, extra_name, body)
+        frame, more, letter = _apply_duration(
+            frame, derived, profile.fields, cols.extra, cols.extra_raw, body
+        )
         if letter:
             issues.append(more)
             letters.setdefault(derived.field, letter)
             carried.add(derived.field)
 
     for derived in profile.hours_between:
-        if derived.header not in extra or derived.start not in frame.columns:
-            continue
-        raw_col = extra_name[derived.header]
-        parsed = parse_datetime(pl.col(raw_col), schema[raw_col]).value
-        hours = ((parsed - pl.col(derived.start)).dt.total_seconds() / 3600).round(0)
-        current = (
-            pl.col(derived.field) if derived.field in frame.columns else pl.lit(None, pl.Int64)
-        )
-        frame = frame.with_columns(pl.coalesce(current, hours.cast(pl.Int64)).alias(derived.field))
-        letters.setdefault(derived.field, body.letters[extra[derived.header]])
-        carried.add(derived.field)
+        if derived.header in cols.extra and derived.start in frame.columns:
+            frame = _apply_hours_between(frame, derived, cols)
+            letters.setdefault(derived.field, body.letters[cols.extra[derived.header]])
+            carried.add(derived.field)
 
-    keep = [c for c in frame.columns if not c.startswith("__")]
     return MappedSheet(
-        frame.select(keep),
+        frame.select(c for c in frame.columns if not c.startswith("__")),
         concat_issues(issues),
         carried,
         letters,
         rows=frame.height,
-        headers_used=headers_used,
+        headers_used={name: str(header_row[idx]) for name, idx in cols.source.items()},
     )
 
 
