@@ -18,7 +18,7 @@ from typing import Any
 import polars as pl
 from rustpy_xlsxwriter import Format, write_worksheets
 
-from auditor.report import labels
+from auditor.report import labels, monthly
 from auditor.report.rules_table import rule_titles, rules_table
 from auditor.report.summary import (
     sorted_data_issues,
@@ -52,6 +52,7 @@ class SheetSpec:
     widths: list[float]
     coloured: dict[str, dict[str, str]] = field(default_factory=dict)  # header -> label -> sev
     number_formats: dict[str, str] = field(default_factory=dict)  # header -> Excel format
+    name: str | None = None  # a sheet not in labels.SHEETS (the waivers' sheets)
 
 
 def write_violations_xlsx(
@@ -65,6 +66,7 @@ def write_violations_xlsx(
         _data_issues_sheet(result, lang),
         _kpi_sheet(result, lang),
         _rules_sheet(result, lang),
+        *_waiver_sheets(result, lang),
     ]
     _write_workbook(specs, path, lang, max_rows)
 
@@ -101,6 +103,34 @@ def _findings_sheet(result: Any, lang: str) -> SheetSpec:
         overdue_hours=pl.col("overdue_hours").cast(pl.Float64).round(2)
     )
     return _spec("findings", frame, lang, {"overdue_hours": "0.00"})
+
+
+def _waiver_sheets(result: Any, lang: str) -> list[SheetSpec]:
+    """已豁免/Waived (the waived findings with reason, approver, expiry) and, when an entry
+    expired or matched nothing, 豁免问题/Waiver problems. Only when a waivers file was used."""
+    if getattr(result, "waivers", None) is None:
+        return []
+    index = 2 if lang == "en" else 1
+    sheets = [(monthly.WAIVED_SHEET, monthly.WAIVED_COLUMNS, monthly.waived(result.findings))]
+    problems = monthly.waiver_problems(result, lang)
+    if problems.height:
+        sheets.append((monthly.PROBLEMS_SHEET, monthly.WAIVER_ENTRY_COLUMNS, problems))
+    specs = []
+    for name, columns, frame in sheets:
+        names = [c[0] for c in columns]
+        shown = frame.select(_display(frame, c, lang) for c in names)
+        specs.append(
+            SheetSpec(
+                key=name[lang],
+                frame=shown.rename({c[0]: c[index] for c in columns}),
+                widths=[labels.WIDTHS.get(c, 16) for c in names],
+                number_formats={
+                    c[index]: "yyyy-mm-dd" for c in columns if c[0] in ("waiver_expires", "expires")
+                },
+                name=name[lang],
+            )
+        )
+    return specs
 
 
 def _todo_sheet(result: Any, lang: str) -> SheetSpec:
@@ -209,7 +239,7 @@ def _write_workbook(specs: list[SheetSpec], path: Path, lang: str, max_rows: int
     for spec in specs:
         parts = split_rows(spec.frame.height, max_rows)
         for name, (offset, length) in zip(
-            sheet_names(base_names[spec.key], len(parts)), parts, strict=True
+            sheet_names(spec.name or base_names[spec.key], len(parts)), parts, strict=True
         ):
             sheets.append((name, spec.frame.slice(offset, length)))
             options["autofilter"][name] = True

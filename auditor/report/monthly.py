@@ -1,0 +1,158 @@
+"""What the outputs say about waivers and the baseline (issue 8), in zh and en.
+
+The terminal, the workbook and the page take their words and frames from here, so they agree:
+the waived tally, expired and unused waiver entries, and the counts of new / unchanged /
+updated findings against a baseline.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import polars as pl
+
+STATES = ("new", "unchanged", "updated")
+STATE_LABEL = {
+    "zh": {"new": "新增", "unchanged": "未变", "updated": "有更新"},
+    "en": {"new": "new", "unchanged": "unchanged", "updated": "updated"},
+}
+TEXT = {
+    "zh": {
+        "file": "豁免清单：{file}",
+        "file_beside": "豁免清单：{file}（在输入文件旁找到，自动使用；--no-waivers 可不用）",
+        "waived": "已豁免 {n} 条违规（仍列出，不计入退出码）",
+        "expired": "警告：{entry}已于 {expires} 过期，不再适用（本可覆盖 {matches} 条违规）",
+        "unused": "警告：{entry}未匹配任何违规",
+        "entry": "第 {n} 条豁免（第 {line} 行，{rule} {scope}）",
+        "baseline": "对比基线 {file}：新增 {new}，未变 {unchanged}，有更新 {updated}，"
+        "已不再出现 {absent}",
+        "new_only": "退出码只计新增且未豁免的违规（--new-only）",
+    },
+    "en": {
+        "file": "Waivers: {file}",
+        "file_beside": "Waivers: {file} (found beside the inputs and used; --no-waivers to skip)",
+        "waived": "{n} findings waived (still listed, not counted for the exit code)",
+        "expired": "warning: {entry} expired on {expires} and no longer applies "
+        "(it would cover {matches} findings)",
+        "unused": "warning: {entry} matched no finding",
+        "entry": "waiver #{n} (line {line}, {rule} {scope})",
+        "baseline": "Against baseline {file}: {new} new, {unchanged} unchanged, {updated} updated, "
+        "{absent} no longer found",
+        "new_only": "The exit code counts new, unwaived findings only (--new-only)",
+    },
+}
+SCOPE_KEYS = ("case_id", "order_id", "shop", "category", "month")
+# The waived sheet: (column, zh header, en header).
+WAIVED_COLUMNS = (
+    ("rule", "规则", "Rule"),
+    ("severity", "严重程度", "Severity"),
+    ("case_id", "售后单号", "Case ID"),
+    ("order_id", "订单编号", "Order ID"),
+    ("shop", "店铺", "Shop"),
+    ("month", "月份", "Month"),
+    ("message", "说明", "Message"),
+    ("waiver_reason", "豁免理由", "Waiver reason"),
+    ("waiver_approved_by", "批准人", "Approved by"),
+    ("waiver_expires", "有效期至", "Expires"),
+    ("state", "状态", "State"),
+    ("fingerprint", "指纹", "Fingerprint"),
+)
+WAIVED_SHEET = {"zh": "已豁免", "en": "Waived"}
+PROBLEMS_SHEET = {"zh": "豁免问题", "en": "Waiver problems"}
+WAIVER_ENTRY_COLUMNS = (
+    ("problem", "问题", "Problem"),
+    ("entry", "条目", "Entry"),
+    ("line", "行", "Line"),
+    ("rule", "规则", "Rule"),
+    ("scope", "范围", "Scope"),
+    ("reason", "豁免理由", "Reason"),
+    ("approved_by", "批准人", "Approved by"),
+    ("expires", "有效期至", "Expires"),
+    ("matches", "本可覆盖", "Would cover"),
+)
+PROBLEM_LABEL = {
+    "zh": {"expired": "已过期", "unused": "未匹配"},
+    "en": {"expired": "expired", "unused": "matched nothing"},
+}
+
+
+def _lang(lang: str) -> str:
+    return "en" if lang == "en" else "zh"
+
+
+def waived(findings: pl.DataFrame) -> pl.DataFrame:
+    """The findings a waiver covers (empty without waivers)."""
+    if "waiver_reason" not in findings.columns:
+        return findings.clear()
+    return findings.filter(pl.col("waiver_reason").is_not_null())
+
+
+def state_counts(result: Any) -> dict[str, int] | None:
+    """new / unchanged / updated / absent counts; None without a baseline."""
+    if getattr(result, "baseline", None) is None:
+        return None
+    findings = result.findings
+    counts = findings.group_by("state").len() if "state" in findings.columns else None
+    found = (
+        dict(zip(counts["state"].to_list(), counts["len"].to_list(), strict=True))
+        if counts is not None
+        else {}
+    )
+    absent = result.baseline_absent
+    return {
+        **{state: int(found.get(state, 0)) for state in STATES},
+        "absent": 0 if absent is None else absent.height,
+    }
+
+
+def scope_text(entry: dict[str, Any]) -> str:
+    return " ".join(f"{k}={entry[k]}" for k in SCOPE_KEYS if entry.get(k) is not None)
+
+
+def entry_text(entry: dict[str, Any], lang: str) -> str:
+    return TEXT[_lang(lang)]["entry"].format(
+        n=entry["entry"], line=entry["line"], rule=entry["rule"], scope=scope_text(entry)
+    )
+
+
+def terminal_lines(result: Any, lang: str) -> list[str]:
+    """Lines for the end of the terminal summary (none without waivers or a baseline)."""
+    text = TEXT[_lang(lang)]
+    lines: list[str] = []
+    outcome = getattr(result, "waivers", None)
+    if outcome is not None:
+        template = text["file_beside"] if outcome.found_beside_inputs else text["file"]
+        lines += [template.format(file=outcome.file), text["waived"].format(n=outcome.waived)]
+        for entry in outcome.expired.iter_rows(named=True):  # entries of a file, not findings
+            lines.append(
+                text["expired"].format(
+                    entry=entry_text(entry, lang),
+                    expires=entry["expires"].isoformat(),
+                    matches=entry["matches"],
+                )
+            )
+        for entry in outcome.unused.iter_rows(named=True):
+            lines.append(text["unused"].format(entry=entry_text(entry, lang)))
+    counts = state_counts(result)
+    if counts is not None:
+        lines.append(text["baseline"].format(file=result.baseline, **counts))
+    if getattr(result, "new_only", False):
+        lines.append(text["new_only"])
+    return ["", *lines] if lines else []
+
+
+def waiver_problems(result: Any, lang: str) -> pl.DataFrame:
+    """Expired and unused waiver entries, one row each, for the workbook and the page."""
+    outcome = getattr(result, "waivers", None)
+    names = [c for c, _, _ in WAIVER_ENTRY_COLUMNS]
+    if outcome is None:
+        return pl.DataFrame(schema=dict.fromkeys(names, pl.String))
+    labels = PROBLEM_LABEL[_lang(lang)]
+    scope = pl.concat_str(
+        [pl.format(f"{k}={{}}", pl.col(k)) for k in SCOPE_KEYS], separator=" ", ignore_nulls=True
+    )
+    parts = [
+        frame.with_columns(pl.lit(labels[kind]).alias("problem"), scope.alias("scope"))
+        for kind, frame in (("expired", outcome.expired), ("unused", outcome.unused))
+    ]
+    return pl.concat(parts, how="vertical_relaxed").select(names).sort("entry")
