@@ -17,13 +17,7 @@ import polars as pl
 from auditor.report import labels
 from auditor.report.monthly import terminal_lines
 from auditor.report.rules_table import rule_titles
-from auditor.report.summary import (
-    by_severity_counts,
-    cases_with_findings,
-    rule_severity_table,
-    state_counts,
-    waived_count,
-)
+from auditor.report.summary import by_severity_counts, cases_with_findings, rule_severity_table
 
 TEXT = {
     "zh": {
@@ -35,12 +29,6 @@ TEXT = {
             "run start": "运行开始时间（输入中没有可用时间）",
         },
         "cases": "售后单 {cases} 件，其中 {with_findings} 件有违规；违规共 {findings} 条",
-        "waived": "其中 {n} 条已豁免（仍列出，不计入退出码）",
-        "states": "对比上次：新增 {new} · 未变 {unchanged} · 有更新 {updated} · 已解决 {absent}",
-        "waiver_file": "豁免清单 {file}：{entries} 条；已过期 {expired} 条，未匹配任何违规 {unused} 条",
-        "waiver_entry": "  第 {entry} 条（第 {line} 行）{rule} {kind}",
-        "expired": "已过期",
-        "unused": "未匹配",
         "by_severity": ("严重程度", "条数"),
         "by_rule": ("规则", "严重程度", "条数", "名称"),
         "no_findings": "没有发现违规。",
@@ -61,12 +49,6 @@ TEXT = {
             "run start": "run start (no usable time in the inputs)",
         },
         "cases": "{cases} cases, {with_findings} with findings; {findings} findings",
-        "waived": "{n} of them waived (still listed, not counted for the exit code)",
-        "states": "vs baseline: new {new} · unchanged {unchanged} · updated {updated} · resolved {absent}",
-        "waiver_file": "waivers {file}: {entries} entries; {expired} expired, {unused} matched nothing",
-        "waiver_entry": "  entry {entry} (line {line}) {rule} {kind}",
-        "expired": "expired",
-        "unused": "unused",
         "by_severity": ("Severity", "Findings"),
         "by_rule": ("Rule", "Severity", "Findings", "Title"),
         "no_findings": "No findings.",
@@ -100,9 +82,8 @@ def render_summary(
             with_findings=cases_with_findings(findings),
             findings=findings.height,
         ),
+        "",
     ]
-    lines += _waiver_and_baseline_lines(result, text, verbose)
-    lines.append("")
     lines += _table(_severity_rows(findings, lang), text["by_severity"], rule_char)
     lines.append("")
     if findings.height:
@@ -127,41 +108,6 @@ def fit_encoding(text: str, encoding: str | None) -> str:
         return text.encode(encoding, errors="replace").decode(encoding)
     except LookupError:
         return text
-
-
-def _waiver_and_baseline_lines(result: Any, text: dict[str, Any], verbose: bool) -> list[str]:
-    lines = []
-    waived = waived_count(result.findings)
-    if waived:
-        lines.append(text["waived"].format(n=waived))
-    states = state_counts(result.findings)
-    absent = getattr(result, "baseline_absent", None)
-    if states or absent is not None:
-        lines.append(
-            text["states"].format(
-                new=states.get("new", 0),
-                unchanged=states.get("unchanged", 0),
-                updated=states.get("updated", 0),
-                absent=0 if absent is None else absent.height,
-            )
-        )
-    outcome = getattr(result, "waivers", None)
-    if outcome is not None:
-        lines.append(
-            text["waiver_file"].format(
-                file=outcome.file,
-                entries=outcome.entries,
-                expired=outcome.expired.height,
-                unused=outcome.unused.height,
-            )
-        )
-        if verbose:
-            for kind, entries in (("expired", outcome.expired), ("unused", outcome.unused)):
-                lines += [
-                    text["waiver_entry"].format(entry=e, line=ln, rule=rule, kind=text[kind])
-                    for e, ln, rule in entries.select("entry", "line", "rule").iter_rows()
-                ]
-    return lines
 
 
 def _severity_rows(findings: pl.DataFrame, lang: str) -> list[tuple[str, ...]]:
