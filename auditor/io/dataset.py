@@ -349,6 +349,69 @@ def _default_shop(frame: pl.DataFrame) -> pl.DataFrame:
 # --------------------------------------------------------------------------- load
 
 
+def _orders_stage(read: _Read, letters: pl.DataFrame, started: datetime, issues: list):
+    """All order lines (for line joins) and one row per order; their Q001/Q003/Q007."""
+    raw = [conform(f, ORDER_FIELDS) for f in read.frames]
+    lines = pl.concat(raw) if raw else _empty(ORDER_FIELDS)
+    issues.append(locate(checks.future_issues(lines, "orders", started), lines, letters))
+    issues.append(locate(checks.timeline_issues(lines, checks.ORDER_TIMELINE), lines, letters))
+    issues.append(locate(schemas.failures(lines, "orders"), lines, letters))
+    lines = _default_shop(_drop_unidentified(lines, "order_id"))
+    return lines, fold_orders(lines)
+
+
+def _join_stage(frame, lines, orders, letters: pl.DataFrame, issues: list) -> pl.DataFrame:
+    """Blank case fields from the orders; Q004 for a missing order, Q003 signed vs order."""
+    frame = join_orders(frame, lines, orders)
+    missing = _with_letter(
+        frame.filter(~pl.col("_order_found") & pl.col("order_id").is_not_null()),
+        letters,
+        "order_id",
+    )
+    issues.append(
+        issue_rows(
+            missing,
+            check="Q004",
+            column="order_id",
+            value=pl.col("order_id"),
+            letter=pl.col("__letter"),
+            message_zh="订单导出中没有这个订单编号",
+            message_en="order_id not found in the orders export",
+        )
+    )
+    signed_vs_order = checks.timeline_issues(
+        frame,
+        (("signed_at", "shipped_at"), ("signed_at", "paid_at")),
+        {t: f"__order_{t}" for t in ORDER_TIMES},
+    )
+    issues.append(locate(signed_vs_order, frame, letters))
+    return frame.drop([f"__order_{t}" for t in ORDER_TIMES])
+
+
+def _cases_stage(read: _Read, letters, started, reason_table, orders_stage, issues: list):
+    """One row per case: checks, duplicates, reasons, the orders join, the schema."""
+    frames = [conform(f, CASE_FIELDS) for f in read.frames]
+    frame = pl.concat(frames) if frames else _empty(CASE_FIELDS)
+    issues.append(locate(checks.future_issues(frame, "cases", started), frame, letters))
+    issues.append(locate(checks.timeline_issues(frame, checks.CASE_TIMELINE), frame, letters))
+    # Duplicates go first, so a repeated case counts once everywhere (reasons, joins).
+    frame, duplicate_issues = _duplicates(frame, letters)
+    issues.append(duplicate_issues)
+    frame, reason_issues = apply_reasons(_with_letter(frame, letters, "reason"), reason_table)
+    issues.append(reason_issues)
+    frame = frame.drop("__letter")
+    if orders_stage is not None:
+        frame = _join_stage(frame, *orders_stage, letters, issues)
+    else:
+        frame = frame.with_columns(
+            pl.lit(False).alias("_order_found"), pl.lit(False).alias("_paid_amount_multiline")
+        )
+    extra = {"_paid_amount_multiline": pl.Boolean, "_order_found": pl.Boolean}
+    frame = conform(_default_shop(frame), CASE_FIELDS, extra)
+    issues.append(locate(schemas.failures(frame, "cases"), frame, letters))
+    return _drop_unidentified(frame, "case_id")
+
+
 def load(
     cases: Sequence[str | Path] = (),
     orders: Sequence[str | Path] = (),
@@ -370,87 +433,23 @@ def load(
         raise AuditorError([Problem("没有给出售后文件", "no after-sales (cases) file given")])
 
     case_read, order_read = _Read(), _Read()
-    index = 0
-    for path in cases:
+    # `_input` numbers the inputs in command-line order: the cases, then the orders.
+    for index, path in enumerate(cases):
         _read_input(str(path), "cases", index, forced, case_read)
-        index += 1
-    for path in orders:
+    for index, path in enumerate(orders, start=len(cases)):
         _read_input(str(path), "orders", index, forced, order_read)
-        index += 1
     problems = case_read.problems + order_read.problems
     if problems:
         raise AuditorError(problems)
-    inputs = [*case_read.inputs, *order_read.inputs]  # index order = command-line order
     letters = _letters_frame(case_read.letters + order_read.letters)
     issues: list[pl.DataFrame] = case_read.issues + order_read.issues
 
-    # ----- orders: one row per order
-    orders_frame = lines = None
-    if orders:
-        raw_orders = [conform(f, ORDER_FIELDS) for f in order_read.frames]
-        lines = pl.concat(raw_orders) if raw_orders else _empty(ORDER_FIELDS)
-        issues.append(locate(checks.future_issues(lines, "orders", started), lines, letters))
-        issues.append(locate(checks.timeline_issues(lines, checks.ORDER_TIMELINE), lines, letters))
-        issues.append(locate(schemas.failures(lines, "orders"), lines, letters))
-        lines = _default_shop(_drop_unidentified(lines, "order_id"))
-        orders_frame = fold_orders(lines)
-
-    # ----- cases
-    case_frames = [conform(f, CASE_FIELDS) for f in case_read.frames]
-    frame = pl.concat(case_frames) if case_frames else _empty(CASE_FIELDS)
-    issues.append(locate(checks.future_issues(frame, "cases", started), frame, letters))
-    issues.append(locate(checks.timeline_issues(frame, checks.CASE_TIMELINE), frame, letters))
-    # Duplicates go first, so a repeated case counts once everywhere (reasons, joins).
-    frame, duplicate_issues = _duplicates(frame, letters)
-    issues.append(duplicate_issues)
-    frame = _with_letter(frame, letters, "reason")
-    frame, reason_issues = apply_reasons(frame, reason_table)
-    frame = frame.drop("__letter")
-    issues.append(reason_issues)
-
-    if orders_frame is not None:
-        frame = join_orders(frame, lines, orders_frame)
-        missing = _with_letter(
-            frame.filter(~pl.col("_order_found") & pl.col("order_id").is_not_null()),
-            letters,
-            "order_id",
-        )
-        issues.append(
-            issue_rows(
-                missing,
-                check="Q004",
-                column="order_id",
-                value=pl.col("order_id"),
-                letter=pl.col("__letter"),
-                message_zh="订单导出中没有这个订单编号",
-                message_en="order_id not found in the orders export",
-            )
-        )
-        signed_vs_order = checks.timeline_issues(
-            frame,
-            (("signed_at", "shipped_at"), ("signed_at", "paid_at")),
-            {t: f"__order_{t}" for t in ORDER_TIMES},
-        )
-        issues.append(locate(signed_vs_order, frame, letters))
-        frame = frame.drop([f"__order_{t}" for t in ORDER_TIMES])
-    else:
-        frame = frame.with_columns(
-            pl.lit(False).alias("_order_found"), pl.lit(False).alias("_paid_amount_multiline")
-        )
-    frame = conform(
-        _default_shop(frame),
-        CASE_FIELDS,
-        {"_paid_amount_multiline": pl.Boolean, "_order_found": pl.Boolean},
-    )
-    issues.append(locate(schemas.failures(frame, "cases"), frame, letters))
-    frame = _drop_unidentified(frame, "case_id")
-
-    if orders_frame is not None:
-        orders_frame = conform(orders_frame, ORDER_FIELDS)
+    orders_stage = _orders_stage(order_read, letters, started, issues) if orders else None
+    frame = _cases_stage(case_read, letters, started, reason_table, orders_stage, issues)
     return Dataset(
         cases=frame,
-        orders=orders_frame,
-        inputs=inputs,
+        orders=conform(orders_stage[1], ORDER_FIELDS) if orders_stage else None,
+        inputs=[*case_read.inputs, *order_read.inputs],
         data_issues=finalise_issues(concat_issues(issues)),
         run_started=started,
     )

@@ -35,7 +35,7 @@ def run(argv, capsys):
 def generic_two_title_rows(path):
     header = ["case_id", "order_id", "applied_at", "refund_amount", "reason", "buyer_phone"]
     rows = [
-        [f"G{i}", f"O{i}", f"2026-03-{i:02d} 10:00:00", "10", "不想要了", "138"]
+        [f"G{i}", f"O{i}", f"2026-03-{i:02d} 10:00:00", "10", "不想要了", "13912345678"]
         for i in range(1, 10)
     ]
     rows[8][2] = "2026-13-45"  # data row 9 = sheet row 12, column C
@@ -117,7 +117,7 @@ def test_done_criteria_of_issue_2(tmp_path, capsys):
         "售后单号, 商品单号",  # why: the signature headers that matched
     ):
         assert text in out
-    assert "138" not in out_json.read_text(encoding="utf-8")
+    assert "13912345678" not in out_json.read_text(encoding="utf-8") + out
 
 
 def test_json_has_exactly_the_findings_json_shape(tmp_path, capsys):
