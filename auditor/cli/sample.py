@@ -79,10 +79,10 @@ bad rows (a duplicated case id, an impossible date, a case whose order is missin
 )
 @click.option(
     "--title-rows",
-    type=click.IntRange(0, 1),
+    type=click.IntRange(0, 3),
     default=0,
     show_default=True,
-    help="表头上方标题行 A title row above the header.",
+    help="表头上方标题行数 Title rows above the header.",
 )
 @click.option(
     "--orders-per-case",

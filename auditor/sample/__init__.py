@@ -150,10 +150,14 @@ def synthesize(request: SampleRequest) -> tuple[Synthetic, Layout, Layout | None
     return generate_month(spec), cases_layout, orders_layout
 
 
-def _title(layout: Layout, request: SampleRequest, what_zh: str) -> str | None:
-    if request.title_rows <= 0:
-        return None
-    return f"{what_zh}导出（{layout.id}）  统计月份：{request.month}"
+def _titles(layout: Layout, request: SampleRequest, what_zh: str, rows: int) -> tuple[str, ...]:
+    """Title rows above the header, as some back-office exports print them (--title-rows)."""
+    lines = (
+        f"{what_zh}导出（{layout.id}）",
+        f"统计月份：{request.month}",
+        f"共 {rows} 条记录",
+    )
+    return lines[: request.title_rows]
 
 
 def write_sample(request: SampleRequest) -> SampleResult:
@@ -182,7 +186,7 @@ def write_sample(request: SampleRequest) -> SampleResult:
         bom=request.bom,
         id_headers=id_headers,
         sheet=sheet,
-        title=_title(cases_layout, request, "售后单"),
+        titles=_titles(cases_layout, request, "售后单", rendered.height),
     )
     files = [paths[0]]
     order_rows = 0
@@ -197,7 +201,7 @@ def write_sample(request: SampleRequest) -> SampleResult:
             encoding=request.encoding,
             bom=request.bom,
             id_headers=order_ids,
-            title=_title(orders_layout, request, "订单"),
+            titles=_titles(orders_layout, request, "订单", rendered_orders.height),
         )
         files.append(paths[1])
         order_rows = rendered_orders.height

@@ -26,15 +26,15 @@ def write_frame(
     bom: bool = True,
     id_headers: list[str] = (),  # type: ignore[assignment]
     sheet: str = "Sheet1",
-    title: str | None = None,
+    titles: tuple[str, ...] = (),
 ) -> None:
     """Write to a temporary name beside `path`, then move it into place."""
     tmp = path.with_name(f".{path.name}.tmp")
     try:
         if fmt == "xlsx":
-            _xlsx(frame, tmp, sheet, title)
+            _xlsx(frame, tmp, sheet, titles)
         elif fmt == "csv":
-            _csv(frame, tmp, encoding, bom, list(id_headers), title)
+            _csv(frame, tmp, encoding, bom, list(id_headers), titles)
         else:
             # snappy: read everywhere, and 2-3x faster to write than polars' default zstd
             frame.write_parquet(tmp, compression="snappy")
@@ -49,17 +49,18 @@ def sheet_names(first: str, count: int) -> list[str]:
     return [first] + [f"{stem}{k + 1}" for k in range(1, count)]
 
 
-def _xlsx(frame: pl.DataFrame, path: Path, sheet: str, title: str | None) -> None:
+def _xlsx(frame: pl.DataFrame, path: Path, sheet: str, titles: tuple[str, ...]) -> None:
     import rustpy_xlsxwriter as rx
 
     # A sheet holds 1,048,576 rows: a larger export continues on further sheets, each with
-    # its header (and title), as exports split by the platform do.
-    per_sheet = XLSX_MAX_ROWS - 1 - (1 if title else 0)
+    # its header (and title rows), as exports split by the platform do.
+    per_sheet = XLSX_MAX_ROWS - 1 - len(titles)
     parts = max(1, -(-frame.height // per_sheet))
     options: dict = {}
-    if title:
+    if titles:
         last_col = max(0, min(frame.width - 1, 7))
-        options = {"header_row": 1, "merge_ranges": [(0, 0, 0, last_col, title)]}
+        merged = [(row, 0, row, last_col, text) for row, text in enumerate(titles)]
+        options = {"header_row": len(titles), "merge_ranges": merged}
     book = rx.FastExcel(str(path)).format(
         datetime_format="yyyy-mm-dd hh:mm:ss", float_format="0.00"
     )
@@ -89,13 +90,13 @@ def _csv(
     encoding: str,
     bom: bool,
     id_headers: list[str],
-    title: str | None,
+    titles: tuple[str, ...],
 ) -> None:
     text = _csv_text(frame, id_headers)
     with path.open("wb") as out:
         if encoding == "utf-8" and bom:
             out.write("\ufeff".encode())
-        if title:
+        for title in titles:
             out.write((title + "\r\n").encode(encoding))
         for start in range(0, max(text.height, 1), CSV_CHUNK_ROWS):
             chunk = text.slice(start, CSV_CHUNK_ROWS)

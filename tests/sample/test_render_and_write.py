@@ -135,10 +135,29 @@ def test_parquet_and_xlsx_hold_the_same_cases(tmp_path):
     assert x["退款金额"].to_list() == p["退款金额"].to_list()
 
 
-def test_title_row_sits_above_the_header(tmp_path):
+def test_title_rows_sit_above_the_header(tmp_path):
     write_sample(SampleRequest(cases=30, out=tmp_path, profile="jd-aftersales", title_rows=1))
     frame = pl.read_excel(tmp_path / "cases.xlsx", read_options={"header_row": 1})
     assert frame.columns[0] == "服务单号" and frame.height == 30
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv"])
+def test_generic_with_two_title_rows_reads_back(tmp_path, fmt):
+    from auditor.io import load
+
+    result = write_sample(
+        SampleRequest(
+            cases=40,
+            out=tmp_path,
+            title_rows=2,
+            format=fmt,
+            encoding="gb18030" if fmt == "csv" else "utf-8",
+            quirks=False,
+        )
+    )
+    dataset = load(cases=result.files, orders=[], profile="auto", run_started=None)
+    assert dataset.inputs[0].profile == "generic" and dataset.cases.height == 40
+    assert dataset.cases["_src_row"].min() == 4  # two titles, the header, then data
 
 
 def test_existing_files_are_not_overwritten_without_force(tmp_path):
