@@ -865,7 +865,7 @@ def build_view(result: Any, lang: str) -> dict:
         "html_lang": "en" if lang == "en" else "zh-CN",
         "version": __version__,
         "as_of": as_of.strftime("%Y-%m-%d %H:%M:%S") if isinstance(as_of, datetime) else as_of,
-        "as_of_source": _attr(result, "as_of_source"),
+        "as_of_source": as_of_source_text(_attr(result, "as_of_source"), lang),
         "summary": _summary(result, findings, todo, issues),
         "rules": rules,
         "rules_chart": rules_chart,
@@ -889,6 +889,20 @@ def build_view(result: Any, lang: str) -> dict:
         "catalogue": _catalogue_section(catalogue, available, used, lang),
         "catalogue_available": available,
     }
+
+
+AS_OF_SOURCES = {  # the engine's AS_OF_* values
+    "--as-of": ("命令行 --as-of", "--as-of"),
+    "latest input time": ("输入中最晚的时间", "latest input time"),
+    "run start": ("运行开始时刻（输入中没有可用时间）", "run start (no usable time in the inputs)"),
+}
+
+
+def as_of_source_text(source: Any, lang: str) -> str:
+    zh_en = AS_OF_SOURCES.get(str(source))
+    if zh_en is None:
+        return "" if source is None else str(source)
+    return zh_en[1] if lang == "en" else zh_en[0]
 
 
 def _format_number(value: Any) -> str:

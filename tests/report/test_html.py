@@ -370,6 +370,14 @@ def test_languages(zh_page, en_page):
         assert not CJK.search(en_text), key
 
 
+def test_as_of_and_its_source(zh_page, en_page):
+    assert "2026-03-31 23:59:59" in zh_page
+    assert "截止时间来源: 命令行 --as-of" in zh_page
+    assert "as-of source: --as-of" in en_page
+    assert html.as_of_source_text("latest input time", "zh") == "输入中最晚的时间"
+    assert html.as_of_source_text("something else", "zh") == "something else"
+
+
 def test_font_stack_names_the_cjk_fonts(zh_page):
     assert '"Noto Sans CJK SC", "PingFang SC", "Microsoft YaHei"' in zh_page
 
