@@ -21,9 +21,9 @@ HELP = """生成逼真的模拟售后导出（可含订单导出）。Make reali
 which lists what was planted: breaches by kind with the rules they fire, quirks and bad rows
 by case id. With --violation-rate R, about R x N breaches are planted, one rule of SPEC 6.3
 each (a late refund after a return fires D004 and D008 together); every other case is
-clean. A few rows carry real export quirks (2026/3/1 10:02, ¥1,299.00, ="…" ids in CSV) and
-bad rows (a duplicated case id, an impossible date, a case whose order is missing):
---no-quirks leaves them out. Existing files are not overwritten without --force.
+clean. A few rows carry real export quirks (2026/3/1 10:02, ¥1,299.00; in CSV, ids guarded
+as ="…", '… or a leading tab, the platform's way) and bad rows (a duplicated case id, an
+impossible date, a case whose order is missing): --no-quirks leaves them out. Existing files are not overwritten without --force.
 """
 
 

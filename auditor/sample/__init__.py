@@ -185,6 +185,7 @@ def write_sample(request: SampleRequest) -> SampleResult:
         encoding=request.encoding,
         bom=request.bom,
         id_headers=id_headers,
+        platform=cases_layout.platform,
         sheet=sheet,
         titles=_titles(cases_layout, request, "售后单", rendered.height),
     )
@@ -201,6 +202,7 @@ def write_sample(request: SampleRequest) -> SampleResult:
             encoding=request.encoding,
             bom=request.bom,
             id_headers=order_ids,
+            platform=orders_layout.platform,
             titles=_titles(orders_layout, request, "订单", rendered_orders.height),
         )
         files.append(paths[1])
@@ -246,7 +248,7 @@ def write_frames(
         raise _problem(f"不支持的文件类型 {path.name}", f"unsupported file type {path.name}")
     layout = load_layout(profile, "cases")
     rendered, ids = render(cases, layout, lang)
-    write_frame(rendered, path, fmt, encoding=encoding, id_headers=ids)
+    write_frame(rendered, path, fmt, encoding=encoding, id_headers=ids, platform=layout.platform)
     written = [path]
     if orders is not None and orders_path is not None:
         orders_layout = load_layout(orders_profile or orders_layout_for(layout), "orders")
@@ -255,7 +257,12 @@ def write_frames(
         rendered_orders, order_ids = render(orders, orders_layout, lang)
         order_fmt = orders_path.suffix.lstrip(".").lower()
         write_frame(
-            rendered_orders, orders_path, order_fmt, encoding=encoding, id_headers=order_ids
+            rendered_orders,
+            orders_path,
+            order_fmt,
+            encoding=encoding,
+            id_headers=order_ids,
+            platform=orders_layout.platform,
         )
         written.append(orders_path)
     return written

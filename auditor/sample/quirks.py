@@ -9,7 +9,8 @@ Layout level (after rendering; the column becomes text in xlsx and parquet):
 - ``bad_datetime``: a date that does not exist, ``2026-02-30 10:00:00`` (Q001);
 - ``yuan_amount``: an amount written ``¥1,299.00`` (parseable).
 
-CSV level (writers.py): ids written ``="…"`` as Taobao and JD CSVs do, in every CSV.
+CSV level (writers.py): ids written ``="…"`` as Taobao and JD CSVs do (Douyin: ``'…``,
+PDD: a leading tab), in every CSV.
 
 Rows are chosen among cases with no planted violation and no shared order, so the
 quirks never change which findings the sample is expected to give.

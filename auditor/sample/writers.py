@@ -14,6 +14,10 @@ import polars as pl
 
 DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 CSV_CHUNK_ROWS = 100_000
+# How a platform's CSV keeps long ids from turning into floats in Excel (research §1.2):
+# Taobao and JD wrap them ="…", Douyin prefixes an apostrophe, PDD a tab.
+CSV_ID_STYLE = {"douyin": ("'", ""), "pdd": ("\t", "")}
+DEFAULT_CSV_ID_STYLE = ('="', '"')
 XLSX_MAX_ROWS = 1_048_576  # rows in one worksheet, header included
 
 
@@ -25,6 +29,7 @@ def write_frame(
     encoding: str = "utf-8",
     bom: bool = True,
     id_headers: list[str] = (),  # type: ignore[assignment]
+    platform: str = "generic",
     sheet: str = "Sheet1",
     titles: tuple[str, ...] = (),
 ) -> None:
@@ -34,7 +39,8 @@ def write_frame(
         if fmt == "xlsx":
             _xlsx(frame, tmp, sheet, titles)
         elif fmt == "csv":
-            _csv(frame, tmp, encoding, bom, list(id_headers), titles)
+            style = CSV_ID_STYLE.get(platform, DEFAULT_CSV_ID_STYLE)
+            _csv(frame, tmp, encoding, bom, list(id_headers), style, titles)
         else:
             # snappy: read everywhere, and 2-3x faster to write than polars' default zstd
             frame.write_parquet(tmp, compression="snappy")
@@ -69,13 +75,15 @@ def _xlsx(frame: pl.DataFrame, path: Path, sheet: str, titles: tuple[str, ...]) 
     book.save()
 
 
-def _csv_text(frame: pl.DataFrame, id_headers: list[str]) -> pl.DataFrame:
-    """Cells as the CSV bytes show them: ids as ="…", text with a comma quoted."""
+def _csv_text(
+    frame: pl.DataFrame, id_headers: list[str], id_style: tuple[str, str]
+) -> pl.DataFrame:
+    """Cells as the CSV bytes show them: ids guarded the platform's way, text with a comma quoted."""
     exprs = []
     for name, dtype in frame.schema.items():
         col = pl.col(name)
         if name in id_headers:
-            col = pl.lit('="') + col + pl.lit('"')
+            col = pl.lit(id_style[0]) + col + pl.lit(id_style[1])
         elif dtype == pl.String:
             needs_quotes = col.str.contains(r'[,"\n]')
             quoted = pl.lit('"') + col.str.replace_all('"', '""', literal=True) + pl.lit('"')
@@ -90,9 +98,10 @@ def _csv(
     encoding: str,
     bom: bool,
     id_headers: list[str],
+    id_style: tuple[str, str],
     titles: tuple[str, ...],
 ) -> None:
-    text = _csv_text(frame, id_headers)
+    text = _csv_text(frame, id_headers, id_style)
     with path.open("wb") as out:
         if encoding == "utf-8" and bom:
             out.write("\ufeff".encode())

@@ -231,3 +231,13 @@ def test_edited_canonical_frames_can_be_written_in_any_layout(tmp_path):
     assert dataset.inputs[1].profile == "douyin-orders"
     assert sorted(dataset.cases["case_id"]) == sorted(fixed["case_id"])
     assert dataset.data_issues.filter(pl.col("check") == "Q004").height == 0
+
+
+@pytest.mark.parametrize(
+    ("pid", "start"),
+    [("douyin-aftersales", "'"), ("pdd-aftersales", "\t"), ("jd-aftersales", '="')],
+)
+def test_csv_ids_are_guarded_the_platforms_way(tmp_path, pid, start):
+    write_sample(SampleRequest(cases=20, out=tmp_path, profile=pid, format="csv"))
+    first_row = (tmp_path / "cases.csv").read_text(encoding="utf-8-sig").splitlines()[1]
+    assert first_row.startswith(start + "2")
