@@ -837,6 +837,27 @@ def _inputs(result: Any, lang: str) -> list[dict]:
     return rows
 
 
+def _policies(result: Any, lang: str) -> list[dict]:
+    """The policy versions used, with layer and title when the run's policy stack knows them."""
+    stack = _attr(result, "stack")
+    rows = []
+    for ref in sorted(_attr(result, "policies", []) or []):  # a handful of versions
+        try:
+            policy = stack.get(ref) if stack is not None else None
+        except KeyError:
+            policy = None
+        title = dict(getattr(policy, "title", {}) or {})
+        layer = getattr(policy, "layer", "")
+        rows.append(
+            {
+                "ref": ref,
+                "layer": label(f"layer_{layer}", lang) if f"layer_{layer}" in LABELS else "",
+                "title": title.get(lang if lang == "en" else "zh", ""),
+            }
+        )
+    return rows
+
+
 def _catalogue_section(
     catalogue: dict[str, RuleInfo], available: bool, used: Iterable[str], lang: str
 ) -> list[RuleInfo]:
@@ -885,7 +906,7 @@ def build_view(result: Any, lang: str) -> dict:
         "data_issues": _data_issues(issues, catalogue, lang),
         "coverage": _coverage(coverage, catalogue, lang),
         "inputs": _inputs(result, lang),
-        "policies": list(_attr(result, "policies", []) or []),
+        "policies": _policies(result, lang),
         "catalogue": _catalogue_section(catalogue, available, used, lang),
         "catalogue_available": available,
     }

@@ -354,7 +354,18 @@ def test_inputs_and_policies(zh_page):
     ]
     assert rows[2][1] == "订单"
     policies = [li.text() for li in dom.ids["policy-list"].find_all("li")]
-    assert policies == ["cn-law@2024-07-01", "platform-standard@2026-01-01"]
+    assert policies == ["cn-law@2024-07-01", "platform-standard@2026-01-01"]  # no stack: refs
+
+
+def test_policies_show_layer_and_title_from_the_run_stack():
+    from auditor.policies import load_stack
+
+    result = sample_result()
+    result.stack = load_stack(service=[])
+    dom = Dom(html.render(result, "zh"))
+    policies = [" ".join(li.text().split()) for li in dom.ids["policy-list"].find_all("li")]
+    assert policies[0].startswith("cn-law@2024-07-01 · 法律 · ")
+    assert policies[1] == "platform-standard@2026-01-01 · 服务 · 平台通用售后服务标准(2026)"
 
 
 def test_languages(zh_page, en_page):
