@@ -105,7 +105,7 @@ class WaiverFile:
 
 class _WaiverLoader(yaml.SafeLoader):
     """Safe types only; no aliases; no duplicate keys; ids like 0123 or 4012345678901 stay text
-    (YAML 1.1 would read the first as octal 83), so numbers are never resolved at all."""
+    (YAML 1.1 would read the first as octal 83)."""
 
     def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
         if self.check_event(yaml.AliasEvent):
@@ -126,9 +126,11 @@ class _WaiverLoader(yaml.SafeLoader):
         return super().construct_mapping(node, deep=deep)
 
 
-_NUMBER_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float")
+# Numbers and dates stay text: ids keep their digits, and a date like 2026-02-30 becomes a
+# located error of its entry (pydantic) instead of a crash inside the YAML parser.
+_TEXT_TAGS = ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:timestamp")
 _WaiverLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag not in _NUMBER_TAGS]
+    first: [(tag, rx) for tag, rx in resolvers if tag not in _TEXT_TAGS]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
