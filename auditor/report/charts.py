@@ -245,6 +245,66 @@ def grouped_bar_chart(
     return "".join(parts)
 
 
+def dot_chart(
+    categories: Sequence[str],
+    series: Sequence[Series],
+    *,
+    title: str,
+    width: int = 640,
+    value_format: Callable[[float], str] = default_format,
+    x_min: float = 0.0,
+    x_max: float | None = None,
+) -> str:
+    """One row per category, one dot per series on a shared horizontal axis that may start
+    above zero: for comparing shares that all sit close together (shops' KPIs near 95%)."""
+    series = _coloured(series)
+    values = [v for s in series for v in s.values if v is not None]
+    right = x_max if x_max is not None else nice_max(max(values, default=0))
+    left = min(x_min, right)
+    label_w = min(220.0, max((text_width(c) for c in categories), default=40) + 8)
+    plot_left, plot_right = label_w + 4, width - 24
+    legend, legend_h = _legend(series, plot_left, 4, plot_right - plot_left)
+    body_top = 8 + legend_h
+    axis_y = body_top + len(categories) * _ROW_PX + 4
+    height = axis_y + 20
+
+    def x_at(v: float) -> float:
+        if right <= left:
+            return plot_left
+        share = (min(max(v, left), right) - left) / (right - left)
+        return plot_left + share * (plot_right - plot_left)
+
+    parts = _open_svg(width, height, title) + legend
+    for k in range(5):
+        tick = left + (right - left) * k / 4
+        x = x_at(tick)
+        parts.append(
+            f'<line x1="{_num(x)}" y1="{_num(body_top)}" x2="{_num(x)}" y2="{_num(axis_y)}" '
+            f'stroke="#ddd" stroke-width="1"/>'
+            f'<text x="{_num(x)}" y="{_num(axis_y + 14)}" text-anchor="middle" font-size="11">'
+            f"{_esc(value_format(tick))}</text>"
+        )
+    for i, category in enumerate(categories):
+        y = body_top + i * _ROW_PX + _ROW_PX / 2
+        parts.append(
+            f'<text x="{_num(label_w - 4)}" y="{_num(y + 4)}" text-anchor="end" '
+            f'font-size="{_FONT_PX}">{_esc(shorten(category, label_w - 8))}</text>'
+            f'<line x1="{_num(plot_left)}" y1="{_num(y)}" x2="{_num(plot_right)}" '
+            f'y2="{_num(y)}" stroke="#eee" stroke-width="1"/>'
+        )
+        for s in series:
+            value = s.values[i]
+            if value is None:
+                continue
+            parts.append(
+                f'<circle class="mark" cx="{_num(x_at(value))}" cy="{_num(y)}" r="5" '
+                f'fill="{_esc(s.colour)}" fill-opacity="0.85"><title>{_esc(category)} · '
+                f"{_esc(s.name)}: {_esc(value_format(value))}</title></circle>"
+            )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
 def line_chart(
     x_labels: Sequence[str],
     series: Sequence[Series],

@@ -504,15 +504,21 @@ def _by_shop(findings: pl.DataFrame, kpis: pl.DataFrame, lang: str):
         kpi_table = [{"shop": s, "values": [lookup.get((s, r)) for r in kpi_rules]} for s in shops]
         series = [Series(r, [lookup.get((s, r)) for s in shops]) for r in kpi_rules]
         if any(v is not None for s in series for v in s.values):
-            kpi_chart = _mark(
-                charts.grouped_bar_chart(
-                    shops,
-                    series,
-                    title=label("chart_kpi_by_shop", lang),
-                    width=CHART_WIDTH,
-                    value_format=charts.percent_format,
+            # K005 (a rate of a few percent) would squeeze the shares: it stays in the table.
+            shares = [x for x in series if x.name not in KPI_BELOW_TARGET]
+            values = [v for x in shares for v in x.values if v is not None]
+            if values:
+                kpi_chart = _mark(
+                    charts.dot_chart(
+                        shops,
+                        shares,
+                        title=label("chart_kpi_by_shop", lang),
+                        width=CHART_WIDTH,
+                        value_format=charts.percent_format,
+                        x_min=kpi_axis_floor(min(values)),
+                        x_max=1.0,
+                    )
                 )
-            )
     return {
         "rows": rows,
         "total": table.height,

@@ -140,3 +140,29 @@ def test_line_chart_baseline_can_start_above_zero():
     assert high < low - 100  # a 10-point change spans most of the plot
     labels = [t.text for t in root.iter(f"{SVG}text")]
     assert "90.0%" in labels and "100.0%" in labels and "0.0%" not in labels
+
+
+def test_dot_chart_places_each_value_on_a_shared_axis():
+    series = [Series("K001", [0.9, 1.0]), Series("K002", [0.95, None])]
+    root = parse(
+        charts.dot_chart(
+            ["店铺A", "店铺B"],
+            series,
+            title="KPI",
+            x_min=0.9,
+            x_max=1.0,
+            value_format=charts.percent_format,
+        )
+    )
+    dots = marks(root, "circle")
+    assert len(dots) == 3  # None draws nothing
+    xs = {d.find(f"{SVG}title").text: float(d.get("cx")) for d in dots}
+    low, mid, high = (
+        xs["店铺A · K001: 90.0%"],
+        xs["店铺A · K002: 95.0%"],
+        xs["店铺B · K001: 100.0%"],
+    )
+    assert mid - low == pytest.approx(high - mid)  # linear from the lifted origin
+    assert low < mid < high
+    labels = [t.text for t in root.iter(f"{SVG}text")]
+    assert "90.0%" in labels and "100.0%" in labels
