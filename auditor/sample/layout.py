@@ -20,6 +20,7 @@ from auditor.errors import AuditorError, Problem
 from auditor.model.fields import CASE_FIELD, CASE_TYPES, ENUM_ZH, ORDER_FIELD, Kind
 from auditor.resources import package_data
 from auditor.sample import vocab
+from auditor.sample.extras import extra_columns
 
 PROFILE_DIR = package_data("io", "profiles")
 
@@ -233,6 +234,8 @@ def render(frame: pl.DataFrame, layout: Layout, lang: str = "zh") -> tuple[pl.Da
     for header in layout.required:
         if header not in written:
             exprs.append(_filler(header, frame).alias(header))
+            written.add(header)
+    exprs.extend(extra_columns(layout.id, frame, written))
     return frame.select(exprs), id_headers
 
 

@@ -241,3 +241,21 @@ def test_csv_ids_are_guarded_the_platforms_way(tmp_path, pid, start):
     write_sample(SampleRequest(cases=20, out=tmp_path, profile=pid, format="csv"))
     first_row = (tmp_path / "cases.csv").read_text(encoding="utf-8-sig").splitlines()[1]
     assert first_row.startswith(start + "2")
+
+
+def test_exports_carry_unused_and_masked_personal_columns_that_the_reader_drops(tmp_path):
+    from auditor.io import load
+
+    result = write_sample(
+        SampleRequest(cases=60, out=tmp_path, profile="douyin-aftersales", orders=True, seed=8)
+    )
+    orders = pl.read_excel(result.files[1])
+    assert orders["收件人手机号"].str.contains(r"^1\d{2}\*{4}\d{4}$").all()
+    assert orders["收件人"].str.ends_with("**").all()
+    cases = pl.read_excel(result.files[0])
+    assert {"商品ID", "商品发货状态", "用户售后说明"} <= set(cases.columns)
+    dataset = load(
+        cases=result.files[:1], orders=result.files[1:], profile="auto", run_started=None
+    )
+    kept = set(dataset.orders.columns) | set(dataset.cases.columns)
+    assert not kept & {"收件人", "收件人手机号", "详细地址", "商品ID"}
