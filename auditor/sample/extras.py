@@ -29,12 +29,9 @@ def _masked_name() -> pl.Expr:
 
 
 def _masked_phone() -> pl.Expr:
-    return (
-        pl.lit("1")
-        + ((_ROW % 7) + 3).cast(pl.String)
-        + pl.lit("*******")
-        + ((_ROW * 37) % 10_000).cast(pl.String).str.zfill(4)
-    )
+    """138****5678, as exports mask phone numbers."""
+    prefix = pl.lit("1") + ((_ROW % 7) + 3).cast(pl.String) + ((_ROW * 3) % 10).cast(pl.String)
+    return prefix + pl.lit("****") + ((_ROW * 37) % 10_000).cast(pl.String).str.zfill(4)
 
 
 def _address() -> pl.Expr:
