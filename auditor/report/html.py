@@ -22,7 +22,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from auditor import __version__
-from auditor.report import charts
+from auditor.report import charts, monthly
 from auditor.report.charts import SEVERITY_COLOURS, Series
 from auditor.report.labels import KPI_STATUS_LABEL, LAYER_LABEL, SEVERITY_LABEL
 from auditor.report.summary import by_severity_counts, cases_with_findings
@@ -908,6 +908,7 @@ def build_view(result: Any, lang: str) -> dict:
             lang,
         ),
         "top_cases": _top_cases(findings, lang),
+        "monthly": monthly.html_view(result, lang),  # waivers and baseline, when used
         "todo": _todo(todo, lang),
         "data_issues": _data_issues(issues, catalogue, lang),
         "coverage": _coverage(coverage, catalogue, lang),

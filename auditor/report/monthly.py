@@ -156,3 +156,126 @@ def waiver_problems(result: Any, lang: str) -> pl.DataFrame:
         for kind, frame in (("expired", outcome.expired), ("unused", outcome.unused))
     ]
     return pl.concat(parts, how="vertical_relaxed").select(names).sort("entry")
+
+
+# -- report.html ---------------------------------------------------------------------------
+
+HTML_ROW_LIMIT = 200  # rows listed per table on the page; the workbook has them all
+HTML_TEXT = {
+    "zh": {
+        "title": "豁免与对比上次",
+        "waivers": "已豁免的违规",
+        "waivers_note": "豁免的违规仍计入上面的统计，但不计入退出码。豁免清单：{file}",
+        "found_beside": "（在输入文件旁找到）",
+        "no_waived": "没有违规被豁免。",
+        "entry_problems": "豁免清单的问题",
+        "expired": "已过期（不再适用）",
+        "unused": "未匹配任何违规",
+        "states": "对比上次（基线：{file}）",
+        "absent": "已不再出现（已解决）",
+        "shown": "显示前 {n} 条，共 {total} 条（完整清单见 violations.xlsx）",
+        "rule": "规则",
+        "severity": "严重程度",
+        "case_id": "售后单号",
+        "order_id": "订单编号",
+        "shop": "店铺",
+        "message": "说明",
+        "reason": "豁免理由",
+        "approved_by": "批准人",
+        "expires": "有效期至",
+        "state": "状态",
+        "entry": "条目",
+        "problem": "问题",
+        "matches": "本可覆盖",
+        "fingerprint": "指纹",
+    },
+    "en": {
+        "title": "Waivers and changes since the baseline",
+        "waivers": "Waived findings",
+        "waivers_note": "Waived findings still count in the totals above, never for the exit "
+        "code. Waivers file: {file}",
+        "found_beside": " (found beside the inputs)",
+        "no_waived": "No finding is waived.",
+        "entry_problems": "Problems in the waivers file",
+        "expired": "expired (no longer applies)",
+        "unused": "matched no finding",
+        "states": "Since the baseline ({file})",
+        "absent": "no longer found (resolved)",
+        "shown": "the first {n} of {total} (violations.xlsx lists them all)",
+        "rule": "Rule",
+        "severity": "Severity",
+        "case_id": "Case",
+        "order_id": "Order",
+        "shop": "Shop",
+        "message": "Message",
+        "reason": "Reason",
+        "approved_by": "Approved by",
+        "expires": "Expires",
+        "state": "State",
+        "entry": "Entry",
+        "problem": "Problem",
+        "matches": "Would cover",
+        "fingerprint": "Fingerprint",
+    },
+}
+
+
+def html_view(result: Any, lang: str) -> dict[str, Any] | None:
+    """The page's waivers-and-baseline section; None when neither was used."""
+    outcome = getattr(result, "waivers", None)
+    counts = state_counts(result)
+    if outcome is None and counts is None:
+        return None
+    key = _lang(lang)
+    text = HTML_TEXT[key]
+    view: dict[str, Any] = {"text": text, "waivers": None, "states": None}
+    if outcome is not None:
+        rows = waived(result.findings)
+        problems = [
+            {**entry, "problem": text[kind], "label": entry_text(entry, key)}
+            for kind, frame in (("expired", outcome.expired), ("unused", outcome.unused))
+            for entry in frame.iter_rows(named=True)  # entries of the file, not findings
+        ]
+        view["waivers"] = {
+            "note": text["waivers_note"].format(file=outcome.file)
+            + (text["found_beside"] if outcome.found_beside_inputs else ""),
+            "total": rows.height,
+            "rows": _html_rows(rows, key),
+            "shown": text["shown"].format(n=min(rows.height, HTML_ROW_LIMIT), total=rows.height),
+            "problems": problems,
+        }
+    if counts is not None:
+        absent = result.baseline_absent
+        absent = absent if absent is not None else pl.DataFrame()
+        view["states"] = {
+            "title": text["states"].format(file=result.baseline),
+            "counts": [{"state": s, "label": STATE_LABEL[key][s], "n": counts[s]} for s in STATES]
+            + [{"state": "absent", "label": text["absent"], "n": counts["absent"]}],
+            "absent": absent.head(HTML_ROW_LIMIT).to_dicts() if absent.height else [],
+            "absent_total": absent.height,
+            "shown": text["shown"].format(
+                n=min(absent.height, HTML_ROW_LIMIT), total=absent.height
+            ),
+        }
+    return view
+
+
+def _html_rows(rows: pl.DataFrame, lang: str) -> list[dict[str, Any]]:
+    ordered = rows.sort(["case_id", "order_id", "rule"], nulls_last=True).head(HTML_ROW_LIMIT)
+    state = (
+        pl.col("state").replace(STATE_LABEL[lang]).cast(pl.String)
+        if "state" in ordered.columns
+        else pl.lit(None, dtype=pl.String)
+    )
+    return ordered.select(
+        "rule",
+        "severity",
+        "case_id",
+        "order_id",
+        "shop",
+        "message",
+        pl.col("waiver_reason").alias("reason"),
+        pl.col("waiver_approved_by").alias("approved_by"),
+        pl.col("waiver_expires").cast(pl.String).alias("expires"),
+        state.alias("state"),
+    ).to_dicts()

@@ -13,6 +13,7 @@ expected states follow from the edits alone.
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -329,3 +330,26 @@ def test_auditor_diff_of_the_two_months(months, month2, tmp_path):
     assert by_rule["D001"]["resolved"] == FIXED
     assert by_rule["D005"]["updated"] == 1
     assert "新增 2 · 已解决 3 · 有更新 1" in result.output
+
+
+def test_the_report_has_the_waived_section_and_the_state_counts(months, month2):
+    page = (month2["out"] / "report.html").read_text(encoding="utf-8")
+    section = page[page.index('<section id="monthly">') :]
+    section = section[: section.index("</section>")]
+    waived = section[section.index('id="waived-table"') :]
+    waived = waived[: waived.index("</table>")]
+    assert waived.count("<tr>") == 3  # header + the two waived findings
+    assert all(case in waived for case in months["waived_cases"])
+    assert "新品试销期，已与平台报备" in waived and "合规部张三" in waived
+    counts = {
+        state: int(re.search(rf'id="state-{state}">.*?class="big">([\d,]+)<', section).group(1))
+        for state in ("new", "unchanged", "updated", "absent")
+    }
+    states = [f["state"] for f in month2["findings"].values()]
+    assert counts == {
+        "new": 2,
+        "unchanged": states.count("unchanged"),
+        "updated": 1,
+        "absent": FIXED,
+    }
+    assert "已过期" in section and "未匹配任何违规" in section
