@@ -26,7 +26,7 @@ import polars as pl
 from auditor.errors import AuditorError, Problem
 from auditor.sample.generate import GenerateSpec, Synthetic, generate_month
 from auditor.sample.layout import Layout, fold_lines, load_layout, orders_layout_for, render
-from auditor.sample.quirks import Planted, plant_cells, plant_rows
+from auditor.sample.quirks import Planted, plant_cells, plant_rows, plant_times
 from auditor.sample.violations import KIND
 from auditor.sample.writers import write_frame
 
@@ -169,6 +169,7 @@ def write_sample(request: SampleRequest) -> SampleResult:
     cases, orders = synthetic.cases, synthetic.orders if orders_layout is not None else None
     if request.quirks:
         cases, orders = plant_rows(cases, orders, request.seed, planted)
+        cases = plant_times(cases, request.seed, planted, cases_layout.fields)
     rendered, id_headers = render(cases, cases_layout, request.lang)
     if request.quirks:
         headers = {

@@ -2,7 +2,10 @@
 
 Canonical level (before rendering):
 - ``duplicate_case``: a later row repeats an earlier case row, same 售后单号 (Q002);
-- ``missing_order``: a case whose order is left out of the orders export (Q004).
+- ``missing_order``: a case whose order is left out of the orders export (Q004);
+- ``refund_before_application``: a refund-only case refunded 3 hours before it was applied
+  for, as a clock or import error gives it (Q003);
+- ``future_typo``: a cancelled case closed in 2062 instead of 2026 (Q007).
 
 Layout level (after rendering; the column becomes text in xlsx and parquet):
 - ``slash_datetime``: a time written ``2026/3/1 10:02`` (parseable, minute precision);
@@ -24,7 +27,13 @@ import numpy as np
 import polars as pl
 
 SHARE = {"slash_datetime": 0.005, "yuan_amount": 0.005}
-FEW = {"bad_datetime": 5000, "duplicate_case": 5000, "missing_order": 5000}  # one per N rows
+FEW = {  # one per N rows, at least one
+    "bad_datetime": 5000,
+    "duplicate_case": 5000,
+    "missing_order": 5000,
+    "refund_before_application": 5000,
+    "future_typo": 5000,
+}
 DATETIME_QUIRK_FIELDS = ("return_shipped_at", "signed_at", "closed_at", "refunded_at")
 AMOUNT_QUIRK_FIELDS = ("paid_amount", "refund_amount")
 
@@ -78,6 +87,55 @@ def plant_rows(
             cases["case_id"].gather(still[: _count("missing_order", cases.height)]).to_list()
         )
     return cases, orders
+
+
+def plant_times(
+    cases: pl.DataFrame, seed: int, planted: Planted, fields: frozenset[str]
+) -> pl.DataFrame:
+    """A refund before its application (Q003) and a year typo into the future (Q007), where
+    the layout (`fields`) shows the refund and closing times."""
+    rng = np.random.default_rng([seed, 3])
+    pool = _candidates(cases)
+    row = pl.int_range(pl.len())
+    refunds = pool[
+        cases.select((pl.col("case_type") == "refund_only") & pl.col("refunded_at").is_not_null())
+        .to_series()
+        .gather(pool)
+        .to_numpy()
+    ]
+    if refunds.size and "refunded_at" in fields:
+        rows = rng.choice(
+            refunds,
+            size=min(refunds.size, _count("refund_before_application", cases.height)),
+            replace=False,
+        )
+        early = pl.col("applied_at") - pl.duration(hours=3)
+        hit = row.is_in(pl.Series(rows).implode())
+        cases = cases.with_columns(
+            pl.when(hit & (pl.col("closed_at") == pl.col("refunded_at")))
+            .then(early)
+            .otherwise(pl.col("closed_at"))
+            .alias("closed_at"),
+            pl.when(hit).then(early).otherwise(pl.col("refunded_at")).alias("refunded_at"),
+        )
+        planted.rows["refund_before_application"] = cases["case_id"].gather(rows).to_list()
+    cancelled = pool[
+        cases.select(pl.col("status") == "cancelled").to_series().gather(pool).to_numpy()
+    ]
+    cancelled = np.setdiff1d(cancelled, refunds)
+    if cancelled.size and "closed_at" in fields:
+        rows = rng.choice(
+            cancelled, size=min(cancelled.size, _count("future_typo", cases.height)), replace=False
+        )
+        hit = row.is_in(pl.Series(rows).implode())
+        cases = cases.with_columns(
+            pl.when(hit)
+            .then(pl.col("closed_at").dt.offset_by("36y"))
+            .otherwise(pl.col("closed_at"))
+            .alias("closed_at")
+        )
+        planted.rows["future_typo"] = cases["case_id"].gather(rows).to_list()
+    return cases
 
 
 def plant_cells(
