@@ -24,6 +24,7 @@ TRUE_TEXTS = ("是", "y", "yes", "true", "t", "1", "有", "已上传", "已确�
 FALSE_TEXTS = ("否", "n", "no", "false", "f", "0", "无", "未上传", "未确认", "未介入", "×")
 
 DATETIME = pl.Datetime("us")
+BEIJING_TZ = "Asia/Shanghai"
 # Excel's day 0 is 1899-12-30 (the 1900 leap-year bug makes serials count from there).
 EXCEL_EPOCH = pl.datetime(1899, 12, 30, time_unit="us")
 # Serials between these are taken as datetimes (1954-10-03 .. 2173-10-14): no plausible
@@ -206,7 +207,12 @@ def parse_datetime(
     One expression, for a few values; whole columns go through parse_datetime_columns.
     """
     if dtype is not None and isinstance(dtype, pl.Datetime):
-        value = text.dt.replace_time_zone(None) if dtype.time_zone else text
+        # An aware time (parquet from another system) is shown as Beijing wall time.
+        value = (
+            text.dt.convert_time_zone(BEIJING_TZ).dt.replace_time_zone(None)
+            if dtype.time_zone
+            else text
+        )
         return Cleaned(value.cast(DATETIME), pl.lit(False))
     if dtype is not None and dtype == pl.Date:
         return Cleaned(text.cast(DATETIME), pl.lit(False))

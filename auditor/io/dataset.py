@@ -336,14 +336,9 @@ def _drop_unidentified(frame: pl.DataFrame, key: str) -> pl.DataFrame:
 
 
 def _default_shop(frame: pl.DataFrame) -> pl.DataFrame:
-    stem = pl.col("_src_file").map_elements(lambda p: Path(p).stem, return_dtype=pl.String)
-    # A handful of distinct file names: the per-row work is a join, not a Python call.
-    stems = frame.select(pl.col("_src_file").unique()).with_columns(stem.alias("__stem"))
-    return (
-        frame.join(stems, on="_src_file", how="left", maintain_order="left")
-        .with_columns(pl.coalesce(pl.col("shop"), pl.col("__stem")).alias("shop"))
-        .drop("__stem")
-    )
+    """A blank shop is the file name without folder and extension (`店铺A-3月.xlsx`)."""
+    stem = pl.col("_src_file").str.replace(r"^.*[/\\]", "").str.replace(r"\.[^.]*$", "")
+    return frame.with_columns(pl.coalesce(pl.col("shop"), stem).alias("shop"))
 
 
 # --------------------------------------------------------------------------- load

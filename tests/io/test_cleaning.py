@@ -155,3 +155,10 @@ def test_taobao_durations():
         None,
     ]
     assert out["b"].to_list() == [False, False, False, False, False, True]
+
+
+def test_an_aware_parquet_time_becomes_beijing_wall_time():
+    utc = pl.Series([datetime(2026, 3, 1, 2, 0)]).dt.replace_time_zone("UTC")
+    frame = clean_series(utc, Kind.DATETIME)
+    assert frame["value"].to_list() == [datetime(2026, 3, 1, 10, 0)]
+    assert frame["value"].dtype == pl.Datetime("us")
