@@ -17,12 +17,14 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
+import jsonschema
 import openpyxl
 import polars as pl
 import pytest
 from click.testing import CliRunner
 
 from auditor.cli.main import cli, main
+from auditor.resources import package_data
 from auditor.sample import SampleRequest, synthesize, write_frames
 
 AS_OF = "2026-05-15"
@@ -353,3 +355,11 @@ def test_the_report_has_the_waived_section_and_the_state_counts(months, month2):
         "absent": FIXED,
     }
     assert "已过期" in section and "未匹配任何违规" in section
+
+
+def test_findings_json_with_waivers_and_states_meets_its_schema(month2):
+    document = json.loads((month2["out"] / "findings.json").read_text(encoding="utf-8"))
+    schema = json.loads(package_data("report", "findings.schema.json").read_text("utf-8"))
+    jsonschema.validate(document, schema, cls=jsonschema.Draft202012Validator)
+    assert {f["state"] for f in document["findings"]} == {"new", "unchanged", "updated"}
+    assert sum(f["waiver"] is not None for f in document["findings"]) == 2
