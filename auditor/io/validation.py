@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
+import polars as pl
+
 from auditor.io.dataset import Dataset, InputInfo, load
 
 
@@ -39,23 +41,20 @@ def input_entry(info: InputInfo) -> dict:
 def issue_entries(dataset: Dataset, lang: str) -> list[dict]:
     """findings.json `data_issues`: keys always present, null where not applicable."""
     message = "message_en" if lang == "en" else "message_zh"
-    return [
-        {
-            "check": row["check"],
-            "case_id": row["case_id"],
-            "order_id": row["order_id"],
-            "column": row["column"],
-            "cell": row["cell"],
-            "value": row["value"],
-            "message": row[message],
-            "source": {
-                "file": row["source_file"],
-                "sheet": row["source_sheet"],
-                "row": row["source_row"],
-            },
-        }
-        for row in dataset.data_issues.iter_rows(named=True)
-    ]
+    return dataset.data_issues.select(
+        "check",
+        "case_id",
+        "order_id",
+        "column",
+        "cell",
+        "value",
+        pl.col(message).alias("message"),
+        pl.struct(
+            pl.col("source_file").alias("file"),
+            pl.col("source_sheet").alias("sheet"),
+            pl.col("source_row").alias("row"),
+        ).alias("source"),
+    ).to_dicts()
 
 
 def _detail(info: InputInfo) -> dict:
