@@ -63,6 +63,12 @@ def _refund_note() -> pl.Expr:
     return pl.when(pl.col("reason").str.contains("质量|破损|瑕疵")).then(pl.lit("见图片"))
 
 
+def _duration_days() -> pl.Expr:
+    """完结时间 as the Taobao export prints it: the days from application to close, `3.5天`."""
+    days = (pl.col("closed_at") - pl.col("applied_at")).dt.total_seconds() / 86_400
+    return pl.when(days.is_not_null()).then(days.round(1).cast(pl.String) + pl.lit("天"))
+
+
 _TAOBAO_REFUND = [
     ("支付宝交易号", lambda: _digits("20260301220014", 14, 11)),
     ("商品编码", lambda: _digits("SKU", 6, 5)),
@@ -74,6 +80,7 @@ _TAOBAO_REFUND = [
         lambda: pl.when(pl.col("return_shipped_at").is_not_null()).then(_digits("SF", 12, 3)),
     ),
     ("手工退款/系统退款", lambda: pl.lit("系统退款")),
+    ("完结时间", _duration_days),
     ("商家备注", lambda: pl.lit(None, dtype=pl.String)),
 ]
 
