@@ -78,9 +78,8 @@ def load_findings_json(
             ]
         ) from None
     findings = document.get("findings") if isinstance(document, dict) else None
-    if not isinstance(findings, list) or not all(
-        isinstance(f, dict) and isinstance(f.get("fingerprint"), str) for f in findings
-    ):
+    frame = _findings_frame(findings)
+    if frame is None or frame.get_column("fingerprint").null_count():
         raise AuditorError(
             [
                 Problem(
@@ -92,20 +91,29 @@ def load_findings_json(
                 )
             ]
         )
-    rows = [
-        {
-            **{key: finding.get(key) for key in COMPARABLE_SCHEMA if key != "waived"},
-            "waived": finding.get("waiver") is not None,
-        }
-        for finding in findings
-    ]
-    frame = pl.DataFrame(rows, schema=COMPARABLE_SCHEMA, strict=False)
     return FindingsFile(
         path=where,
         as_of=document.get("as_of"),
         lang=document.get("lang"),
-        findings=frame.with_columns(pl.col("overdue_hours").round(2)),
+        findings=frame,
     )
+
+
+def _findings_frame(findings: Any) -> pl.DataFrame | None:
+    """The findings list as a comparable frame, built by polars from the parsed list (no
+    Python loop per finding); None when it is not a list of finding objects."""
+    if not isinstance(findings, list):
+        return None
+    schema = {k: v for k, v in COMPARABLE_SCHEMA.items() if k != "waived"}
+    schema["waiver"] = pl.Struct({"reason": pl.String})
+    try:
+        frame = pl.DataFrame(findings, schema=schema, strict=False, orient="row")
+    except (TypeError, ValueError, pl.exceptions.PolarsError):
+        return None
+    return frame.select(
+        *(pl.col(k) for k in COMPARABLE_SCHEMA if k != "waived"),
+        pl.col("waiver").is_not_null().alias("waived"),
+    ).with_columns(pl.col("overdue_hours").round(2))
 
 
 def comparable(findings: pl.DataFrame) -> pl.DataFrame:
