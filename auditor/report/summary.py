@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import polars as pl
 
 from auditor.report.labels import SEVERITIES
@@ -71,9 +69,3 @@ def summary_table(findings: pl.DataFrame) -> pl.DataFrame:
         .len("findings")
         .sort(["rule", "severity", "shop", "month"], nulls_last=True)
     )
-
-
-def severities_found(result: Any) -> set[str]:
-    """The severities of the findings that count for the exit code."""
-    findings: pl.DataFrame = result.findings
-    return set(findings.get_column("severity").unique().drop_nulls().to_list())

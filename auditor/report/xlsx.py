@@ -99,10 +99,23 @@ def _summary_sheet(result: Any, lang: str) -> SheetSpec:
 
 
 def _findings_sheet(result: Any, lang: str) -> SheetSpec:
-    frame = sorted_findings(result.findings).with_columns(
+    frame = sorted_findings(_waiver_columns(result.findings)).with_columns(
         overdue_hours=pl.col("overdue_hours").cast(pl.Float64).round(2)
     )
-    return _spec("findings", frame, lang, {"overdue_hours": "0.00"})
+    formats = {"overdue_hours": "0.00", "waiver_expires": "yyyy-mm-dd"}
+    return _spec("findings", frame, lang, formats)
+
+
+def _waiver_columns(findings: pl.DataFrame) -> pl.DataFrame:
+    """waiver_reason/_approved_by/_expires from the `waiver` struct when only that is given."""
+    if "waiver" not in findings.columns or "waiver_reason" in findings.columns:
+        return findings
+    waiver = pl.col("waiver").struct
+    return findings.with_columns(
+        waiver.field("reason").alias("waiver_reason"),
+        waiver.field("approved_by").alias("waiver_approved_by"),
+        waiver.field("expires").str.to_date(strict=False).alias("waiver_expires"),
+    )
 
 
 def _waiver_sheets(result: Any, lang: str) -> list[SheetSpec]:
@@ -184,11 +197,13 @@ def _display(frame: pl.DataFrame, name: str, lang: str) -> pl.Expr:
         return _label(column, labels.SEVERITY_LABEL[lang])
     if name == "layer":
         return _label(column, labels.LAYER_LABEL[lang])
+    if name == "state":
+        return _label(column, monthly.STATE_LABEL[lang])
     if name == "status" and frame.schema[name] == pl.String:
         return _label(column, labels.KPI_STATUS_LABEL[lang])
     if dtype == pl.String:
         return _cap_text(column)
-    if isinstance(dtype, pl.Datetime):
+    if isinstance(dtype, pl.Datetime) or dtype == pl.Date:
         return column.cast(pl.Datetime("us"))
     if dtype.is_numeric() or dtype == pl.Boolean:
         return column

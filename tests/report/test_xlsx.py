@@ -208,3 +208,19 @@ def test_categorical_and_enum_columns_are_written_as_their_text(tmp_path):
         r["店铺"] for r in as_dicts(write(build_result(findings=findings), tmp_path)["违规明细"])
     }
     assert "旗舰店" in shops and None not in shops
+
+
+def test_baseline_state_and_waiver_columns(tmp_path):
+    findings = make_findings(
+        [finding("D001", "warning", "AS1", "O1"), finding("W001", "error", "AS2", "O2")]
+    ).with_columns(
+        state=pl.Series(["new", "unchanged"]),
+        waiver=pl.Series(
+            [None, {"reason": "系统故障", "approved_by": "张三", "expires": "2026-06-30"}]
+        ),
+    )
+    rows = as_dicts(write(build_result(findings=findings), tmp_path)["违规明细"])
+    assert [(r["售后单号"], r["对比上次"]) for r in rows] == [("AS1", "新增"), ("AS2", "未变")]
+    assert rows[0]["豁免原因"] is None
+    assert (rows[1]["豁免原因"], rows[1]["豁免批准人"]) == ("系统故障", "张三")
+    assert rows[1]["豁免到期"] == datetime(2026, 6, 30)
