@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -54,13 +55,15 @@ language or row.
 def diff(
     ctx: click.Context, before: Path, after: Path, out_dir: Path | None, lang: str, quiet: bool
 ) -> None:
+    from auditor.report.terminal import fit_encoding
     from auditor.rundiff import run_diff
     from auditor.rundiff.outputs import render_text, write_outputs
 
     result = run_diff(before, after)
     written = write_outputs(result, out_dir, lang) if out_dir is not None else []
     if not quiet:
-        click.echo(render_text(result, lang))
+        encoding = getattr(sys.stdout, "encoding", None)
+        click.echo(fit_encoding(render_text(result, lang), encoding))  # a GBK console too
         for path in written:
             click.echo(("wrote " if lang == "en" else "已写出 ") + str(path))
     ctx.exit(EXIT_OK)
