@@ -128,10 +128,14 @@ def _evaluate_partition(
     computed = part.hstack(new_columns)  # shares the input's columns, copies nothing
     fired = pl.col("_scope").fill_null(True) & pl.col("_reason").is_null() & pl.col("_fired")
     # Message facts are worked out for the fired rows only.
-    hits = computed.filter(fired).rechunk().with_columns(
-        pl.lit(severity, dtype=pl.String).alias("_severity"),
-        pl.lit(policy_ref, dtype=pl.String).alias("_policy"),
-        *[expr.alias(f"_f_{name}") for name, expr in verdict.facts.items()],
+    hits = (
+        computed.filter(fired)
+        .rechunk()
+        .with_columns(
+            pl.lit(severity, dtype=pl.String).alias("_severity"),
+            pl.lit(policy_ref, dtype=pl.String).alias("_policy"),
+            *[expr.alias(f"_f_{name}") for name, expr in verdict.facts.items()],
+        )
     )
     keys = [k for k in frame.keys if k in computed.columns]
     verdicts = computed.select(*keys, "_scope", "_reason", "_fired", "_todo_due")

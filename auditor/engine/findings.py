@@ -198,20 +198,20 @@ def coverage_of(outcome: pl.DataFrame) -> dict[str, Any]:
     """judged, fired and not-judged counts by reason, over the rows the rule applies to."""
     if outcome.height == 0:
         return {"judged": 0, "fired": 0, "not_judged": {}}
-    rows = outcome.filter(pl.col("_scope").fill_null(True))
-    judged = rows.filter(pl.col("_reason").is_null())
-    reasons = (
-        rows.filter(pl.col("_reason").is_not_null())
+    counts = (
+        outcome.filter(pl.col("_scope").fill_null(True))
         .group_by("_reason")
-        .len()
+        .agg(pl.len().alias("n"), pl.col("_fired").fill_null(False).sum().alias("fired"))
         .with_columns(pl.col("_reason").cast(pl.String))  # sorted as text, not as categories
-        .sort("_reason")
+        .sort("_reason", nulls_last=True)
     )
-    return {
-        "judged": judged.height,
-        "fired": int(judged.get_column("_fired").sum() or 0),
-        "not_judged": {r: int(n) for r, n in reasons.iter_rows()},
-    }
+    judged, fired, not_judged = 0, 0, {}
+    for reason, n, hits in counts.iter_rows():
+        if reason is None:
+            judged, fired = int(n), int(hits)
+        else:
+            not_judged[reason] = int(n)
+    return {"judged": judged, "fired": fired, "not_judged": not_judged}
 
 
 def todo_rows(outcome: pl.DataFrame, rule: Rule, lang: str) -> pl.DataFrame:

@@ -30,9 +30,12 @@ from auditor.engine.scorecards import scorecards
 from auditor.rules.base import Rule
 from auditor.rules.registry import RULES
 
-CASE_KEYS = ("case_id", "order_id", "shop")
+CASE_KEYS = ("case_id", "order_id", "shop", "agent", "applied_at")
 ORDER_KEYS = ("order_id", "shop")
-KPI_SOURCES = ("D001", "D008")  # K002 and K004 are read from these rules' verdicts
+KPI_SOURCES = ("D001", "D008")
+REFUND_RULES = (
+    "A003",
+)  # order rules judged on the orders refunded more than once  # K002 and K004 are read from these rules' verdicts
 ISSUE_SCHEMA: dict[str, Any] = {
     "check": pl.String,
     "case_id": pl.String,
@@ -91,19 +94,25 @@ def _order_presence(dataset: Any) -> Callable[[str], pl.Expr]:
 
 
 def _order_frame(orders: pl.DataFrame, cases: pl.DataFrame, present: Callable) -> pl.DataFrame:
-    """Orders plus what A003 needs from their cases (refunded approved cases and their sum)."""
-    refunded = (pl.col("decision") == "approved") & pl.col("refunded_at").is_not_null()
+    """The orders A003 can apply to — two or more approved cases with a refund time (any
+    status) — with how many, their refunds' sum, and whether their layouts carry the amount.
+    Every other order is outside A003's scope, so it is left out rather than joined."""
+    refunded = cases.filter(
+        (pl.col("decision") == "approved") & pl.col("refunded_at").is_not_null()
+    )
     carried = present("refund_amount") & present("refunded_at") & present("decision")
-    per_order = cases.group_by("order_id").agg(
-        refunded.fill_null(False).sum().cast(pl.Int64).alias("_n_refunds"),
-        pl.col("refund_amount").filter(refunded.fill_null(False)).sum().alias("_refund_total"),
-        carried.all().alias("_refund_fields_present"),
+    per_order = (
+        refunded.group_by("order_id")
+        .agg(
+            pl.len().cast(pl.Int64).alias("_n_refunds"),
+            pl.col("refund_amount").sum().alias("_refund_total"),
+            carried.all().alias("_refund_fields_present"),
+        )
+        .filter(pl.col("_n_refunds") >= 2)
     )
-    return orders.join(per_order, on="order_id", how="left").with_columns(
-        pl.col("_n_refunds").fill_null(0),
-        pl.col("_refund_total").fill_null(0.0),
-        pl.col("_refund_fields_present").fill_null(True),
-    )
+    # The small side first: the join then probes the orders once (no copy of all of them).
+    joined = per_order.join(orders, on="order_id", how="inner")
+    return joined.select(*orders.columns, "_n_refunds", "_refund_total", "_refund_fields_present")
 
 
 def _outside_calendar(verdicts: pl.DataFrame) -> pl.DataFrame:
@@ -187,9 +196,12 @@ def _judge(
         )
         if not order_level:
             todo.append(todo_rows(outcome.verdicts, rule, lang))
-            kept[f"Q006:{rule.id}"] = _outside_calendar(outcome.verdicts)
+            if any(r.startswith(OUTSIDE_CALENDAR) for r in coverage[rule.id]["not_judged"]):
+                kept[f"Q006:{rule.id}"] = _outside_calendar(outcome.verdicts)
             if rule.id in KPI_SOURCES:
-                kept[rule.id] = outcome.verdicts.select("case_id", "_scope", "_reason", "_fired")
+                kept[rule.id] = outcome.verdicts.select(
+                    "case_id", "shop", "agent", "applied_at", "_scope", "_reason", "_fired"
+                )
     return findings, todo, coverage, kept
 
 
@@ -220,16 +232,21 @@ def audit_dataset(
 
     if orders is not None and orders.height > 0:
         order_present = _order_presence(dataset)
-        orders_in = stack.assign(
+        orders_in = stack.assign(orders, date_col="paid_at", shop_col="shop")
+        refunded = stack.assign(
             _order_frame(orders, cases, dataset.field_present), date_col="paid_at", shop_col="shop"
         )
-        order_frame = Frame(orders_in, order_present, "paid_at", ORDER_KEYS)
-        more, _, order_coverage, _ = _judge(
-            order_rules, order_frame, stack, as_of_value, lang, order_level=True
-        )
-        findings += more
-        coverage.update(order_coverage)
-        policies |= set(orders_in.get_column("_service_ref").drop_nulls().unique().to_list())
+        for rule in order_rules:
+            # A003 looks only at orders refunded more than once; D010 at every order.
+            data = refunded if rule.id in REFUND_RULES else orders_in
+            order_frame = Frame(data, order_present, "paid_at", ORDER_KEYS)
+            more, _, order_coverage, _ = _judge(
+                [rule], order_frame, stack, as_of_value, lang, order_level=True
+            )
+            findings += more
+            coverage.update(order_coverage)
+            if rule.id not in REFUND_RULES:
+                policies |= set(data.get_column("_service_ref").drop_nulls().unique().to_list())
     else:
         for rule in order_rules:
             coverage[rule.id] = {"judged": 0, "fired": 0, "not_judged": {}}

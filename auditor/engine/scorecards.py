@@ -36,82 +36,89 @@ def empty_kpis() -> pl.DataFrame:
 
 
 def _month(column: str) -> pl.Expr:
-    return pl.col(column).dt.strftime("%Y-%m")
+    """The month as a number (202603): cheap to group by; written as text once grouped."""
+    return pl.col(column).dt.year() * 100 + pl.col(column).dt.month()
 
 
-def _judged_by(outcome: pl.DataFrame | None) -> pl.DataFrame:
-    """case_id and good (= not fired) for the cases a deadline rule judged."""
-    if outcome is None or outcome.height == 0:
-        return pl.DataFrame(schema={"case_id": pl.String, "good": pl.Boolean})
-    return outcome.filter(pl.col("_scope").fill_null(False) & pl.col("_reason").is_null()).select(
-        pl.col("case_id"), (~pl.col("_fired")).alias("good")
-    )
-
-
-def _case_rows(
-    cases: pl.DataFrame,
-    present: Callable[[str], pl.Expr],
-    outcomes: dict[str, pl.DataFrame],
-) -> pl.DataFrame:
-    """One row per (scorecard, case in its denominator) with ``good``."""
-    base = cases.select(
-        "case_id",
-        pl.col("shop").cast(pl.String),
-        pl.col("agent").cast(pl.String),
-        _month("applied_at").alias("month"),
-        pl.col("case_type"),
-        pl.col("satisfaction"),
-        pl.col("status"),
-        pl.col("escalated"),
-        present("satisfaction").alias("_has_sat"),
-        present("escalated").alias("_has_esc"),
-    )
-    complaint = pl.col("case_type").fill_null("") == "complaint"
-    rated = pl.col("_has_sat") & pl.col("satisfaction").is_not_null()
-    pieces = [
-        base.filter(rated & ~complaint).with_columns(
-            pl.lit("K001").alias("rule"), (pl.col("satisfaction") >= 4).alias("good")
-        ),
-        base.filter(rated & complaint).with_columns(
-            pl.lit("K006").alias("rule"), (pl.col("satisfaction") >= 4).alias("good")
-        ),
-        base.filter(pl.col("_has_esc") & (pl.col("status") == "closed")).with_columns(
-            pl.lit("K003").alias("rule"), (~pl.col("escalated").fill_null(False)).alias("good")
-        ),
-    ]
-    for rule_id, source in (("K002", "D001"), ("K004", "D008")):
-        judged = _judged_by(outcomes.get(source))
-        pieces.append(
-            base.drop("case_type", "satisfaction", "status", "escalated")
-            .join(judged, on="case_id", how="inner")
-            .with_columns(pl.lit(rule_id).alias("rule"))
-        )
-    keep = ["rule", "shop", "agent", "month", "good"]
-    return pl.concat([p.select(keep) for p in pieces], how="vertical_relaxed")
-
-
-def _shares(rows: pl.DataFrame) -> pl.DataFrame:
-    by_shop = (
-        rows.filter(pl.col("shop").is_not_null())
-        .group_by("rule", "shop", "month")
-        .agg(pl.len().alias("n"), pl.col("good").mean().alias("value"))
-        .with_columns(pl.lit(None, dtype=pl.String).alias("agent"))
-    )
-    by_agent = (
-        rows.filter(pl.col("agent").is_not_null())
-        .group_by("rule", "agent", "month")
-        .agg(pl.len().alias("n"), pl.col("good").mean().alias("value"))
-        .with_columns(pl.lit(None, dtype=pl.String).alias("shop"))
-    )
+def _counts(frame: pl.DataFrame, specs: dict[str, tuple[pl.Expr, pl.Expr]]) -> pl.DataFrame:
+    """Per shop × month and per agent × month, for each scorecard: n (rows in its
+    denominator) and good (rows that met it). One pass per grouping, no rows copied."""
+    aggs = []
+    for rule_id, (denominator, good) in specs.items():
+        aggs.append(denominator.fill_null(False).sum().alias(f"{rule_id}|n"))
+        aggs.append((denominator & good).fill_null(False).sum().alias(f"{rule_id}|good"))
     columns = ["rule", "shop", "agent", "month", "n", "value"]
-    return pl.concat([by_shop.select(columns), by_agent.select(columns)], how="vertical_relaxed")
+    out = []
+    for key, other in (("shop", "agent"), ("agent", "shop")):
+        grouped = (
+            frame.filter(pl.col(key).is_not_null())
+            .group_by(pl.col(key).cast(pl.String), "month")
+            .agg(aggs)
+        )
+        for rule_id in specs:
+            part = grouped.filter(pl.col(f"{rule_id}|n") > 0).select(
+                pl.lit(rule_id).alias("rule"),
+                pl.col(key),
+                pl.lit(None, dtype=pl.String).alias(other),
+                pl.col("month"),
+                pl.col(f"{rule_id}|n").cast(pl.Int64).alias("n"),
+                (pl.col(f"{rule_id}|good") / pl.col(f"{rule_id}|n")).alias("value"),
+            )
+            out.append(part.select(columns))
+    return pl.concat(out, how="vertical_relaxed")
+
+
+def _case_counts(cases: pl.DataFrame, present: Callable[[str], pl.Expr]) -> pl.DataFrame:
+    """K001 satisfaction, K006 complaint satisfaction, K003 first-contact resolution."""
+    complaint = pl.col("case_type").fill_null("") == "complaint"
+    rated = present("satisfaction") & pl.col("satisfaction").is_not_null()
+    satisfied = pl.col("satisfaction") >= 4
+    closed = present("escalated") & (pl.col("status") == "closed")
+    frame = cases.select(
+        "shop",
+        "agent",
+        _month("applied_at").alias("month"),
+        (
+            pl.struct(
+                rated=rated,
+                complaint=complaint,
+                satisfied=satisfied,
+                closed=closed,
+                escalated=pl.col("escalated").fill_null(False),
+            )
+        ).alias("_k"),
+    ).unnest("_k")
+    return _counts(
+        frame,
+        {
+            "K001": (pl.col("rated") & ~pl.col("complaint"), pl.col("satisfied")),
+            "K003": (pl.col("closed"), ~pl.col("escalated")),
+            "K006": (pl.col("rated") & pl.col("complaint"), pl.col("satisfied")),
+        },
+    )
+
+
+def _verdict_counts(cases: pl.DataFrame, outcomes: dict[str, pl.DataFrame]) -> pl.DataFrame:
+    """K002 from D001's verdicts, K004 from D008's: judged cases, and those not flagged."""
+    parts = []
+    for rule_id, source in (("K002", "D001"), ("K004", "D008")):
+        verdicts = outcomes.get(source)
+        if verdicts is None or verdicts.height == 0:
+            continue
+        judged = verdicts.filter(pl.col("_scope").fill_null(False) & pl.col("_reason").is_null())
+        frame = judged.select(
+            "shop", "agent", _month("applied_at").alias("month"), (~pl.col("_fired")).alias("ok")
+        )
+        parts.append(_counts(frame, {rule_id: (pl.col("ok").is_not_null(), pl.col("ok"))}))
+    return pl.concat(parts, how="vertical_relaxed") if parts else pl.DataFrame()
 
 
 def _no_reason_rate(cases: pl.DataFrame, orders: pl.DataFrame | None) -> pl.DataFrame:
     """K005 per shop × month: no-reason returns (applied that month) ÷ orders paid that month."""
     columns = ["rule", "shop", "agent", "month", "n", "value"]
     if orders is None or orders.height == 0:
-        return pl.DataFrame(schema={c: KPI_SCHEMA[c] for c in columns})
+        schema = {c: KPI_SCHEMA[c] for c in columns} | {"month": pl.Int32}
+        return pl.DataFrame(schema=schema)
     paid = (
         orders.filter(pl.col("paid_at").is_not_null() & pl.col("shop").is_not_null())
         .group_by(pl.col("shop").cast(pl.String), _month("paid_at").alias("month"))
@@ -170,12 +177,22 @@ def scorecards(
     """Every scorecard for every shop × month and agent × month in the data."""
     if cases.height == 0:
         return empty_kpis()
-    groups = pl.concat(
-        [_shares(_case_rows(cases, present, outcomes)), _no_reason_rate(cases, orders)],
-        how="vertical_relaxed",
-    )
-    if groups.height == 0:
+    pieces = [
+        _case_counts(cases, present),
+        _verdict_counts(cases, outcomes),
+        _no_reason_rate(cases, orders),
+    ]
+    pieces = [p for p in pieces if p.height]
+    if not pieces:
         return empty_kpis()
+    groups = pl.concat(pieces, how="vertical_relaxed")
+    groups = groups.with_columns(
+        pl.format(
+            "{}-{}",
+            pl.col("month") // 100,
+            (pl.col("month") % 100).cast(pl.String).str.zfill(2),
+        ).alias("month")
+    )
     # Grade per (shop, month): a handful of policy look-ups, not one per case.
     keys = (
         groups.select("shop", "month")
