@@ -21,7 +21,13 @@ from auditor.errors import AuditorError, Problem
 from auditor.io.cleaning import DATETIME
 from auditor.io.issues import concat_issues, finalise_issues, issue_rows
 from auditor.io.join import INHERITED, ORDER_TIMES, fold_orders, join_orders
-from auditor.io.layout import Detection, detect, map_sheet, missing_required_issues
+from auditor.io.layout import (
+    REPEATED_AMOUNT,
+    Detection,
+    detect,
+    map_sheet,
+    missing_required_issues,
+)
 from auditor.io.profile import Profile, bundled_profiles, resolve_profile
 from auditor.io.readers import read_sheets
 from auditor.io.reasons import apply_reasons, load_reason_table
@@ -346,7 +352,7 @@ def _default_shop(frame: pl.DataFrame) -> pl.DataFrame:
 
 def _orders_stage(read: _Read, letters: pl.DataFrame, started: datetime, issues: list):
     """All order lines (for line joins) and one row per order; their Q001/Q003/Q007."""
-    raw = [conform(f, ORDER_FIELDS) for f in read.frames]
+    raw = [conform(f, ORDER_FIELDS, {REPEATED_AMOUNT: pl.Boolean}) for f in read.frames]
     lines = pl.concat(raw) if raw else _empty(ORDER_FIELDS)
     issues.append(locate(checks.future_issues(lines, "orders", started), lines, letters))
     issues.append(locate(checks.timeline_issues(lines, checks.ORDER_TIMELINE), lines, letters))

@@ -28,7 +28,11 @@ def fold_orders(lines: pl.DataFrame) -> pl.DataFrame:
     )
     lines = lines.filter(distinct)
     aggregations = [
-        pl.col("paid_amount").sum().round(2).alias("paid_amount"),
+        # Line amounts add up; an order amount repeated on each product row does not.
+        pl.when(pl.col("_amount_repeated").any())
+        .then(pl.col("paid_amount").max())
+        .otherwise(pl.col("paid_amount").sum().round(2))
+        .alias("paid_amount"),
         pl.col("ordered_at").min(),
         pl.col("paid_at").min(),
         pl.col("shipped_at").max(),

@@ -25,6 +25,7 @@ from auditor.model.fields import ENUM_ZH, Field, Kind
 
 TOTAL_ROW_WORDS = ("合计", "总计", "小计", "total")
 STATUS_FIELDS = ("decision", "status")
+REPEATED_AMOUNT = "_amount_repeated"  # orders: the row's amount is the order's, not the line's
 
 
 @dataclass(frozen=True)
@@ -274,6 +275,7 @@ def _read_columns(
         pl.lit(sheet.file, dtype=pl.String).alias("_src_file"),
         pl.lit(sheet.sheet, dtype=pl.String).alias("_src_sheet"),
         pl.lit(input_index, dtype=pl.Int32).alias("_input"),
+        pl.lit(profile.fold_amount == "max").alias(REPEATED_AMOUNT),
     )
 
 
@@ -381,7 +383,7 @@ def map_sheet(sheet: RawSheet, detection: Detection, *, input_index: int) -> Map
             carried.add(derived.field)
 
     return MappedSheet(
-        frame.select(c for c in frame.columns if not c.startswith("__")),
+        frame.select(c for c in frame.columns if not c.startswith("__")),  # keeps _amount_repeated
         concat_issues(issues),
         carried,
         letters,

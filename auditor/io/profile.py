@@ -75,6 +75,9 @@ class Profile:
     durations: tuple[Derived, ...] = ()
     hours_between: tuple[Derived, ...] = ()
     datetime_formats: tuple[str, ...] = ()
+    # Orders: how the rows of one order combine. "sum" = each row is a line with its own
+    # amount; "max" = the order's amount is repeated on each product row (JD).
+    fold_amount: str = "sum"
     source: str = ""  # file the profile came from
     raw_required: tuple[str, ...] = field(default=(), compare=False)
 
@@ -265,6 +268,9 @@ def parse_profile(data: Any, source: str) -> Profile:
     if not isinstance(title, dict):
         title = {"zh": str(title), "en": str(title)}
     formats = data.get("datetime_formats") or []
+    fold_amount = data.get("fold_amount", "sum")
+    if fold_amount not in ("sum", "max"):
+        raise _problem(source, "fold_amount", "应为 sum 或 max", "must be sum or max")
     return Profile(
         id=str(data["id"]),
         kind=kind,
@@ -278,6 +284,7 @@ def parse_profile(data: Any, source: str) -> Profile:
         durations=_parse_derived(data.get("durations"), fields, source, "durations"),
         hours_between=_parse_derived(data.get("hours_between"), fields, source, "hours_between"),
         datetime_formats=tuple(_str_list(formats, source, "datetime_formats")) if formats else (),
+        fold_amount=fold_amount,
         source=source,
         raw_required=tuple(required),
     )

@@ -359,3 +359,24 @@ def test_field_present_follows_each_input_layout(tmp_path):
     assert ds.cases.select(ds.field_present("shop")).to_series().to_list() == [True, True]
     assert ds.cases.select(ds.field_present("signed_at")).to_series().to_list() == [False, False]
     assert ds.cases["shop"].to_list() == ["a", "b"]  # the file name when nothing else says
+
+
+def test_an_order_amount_repeated_on_each_product_row_is_not_summed(tmp_path):
+    jd = ["订单号", "商品ID", "商品名称", "应付金额", "下单时间", "付款确认时间", "客户姓名"]
+    orders = write_xlsx(
+        tmp_path / "jd.xlsx",
+        {
+            "s": [
+                jd,
+                ["11729439936", "1001", "耳机", "299.00", "2026-03-01 10:00:00", "2026-03-01 10:01:00", "李"],
+                ["11729439936", "1002", "耳机套", "299.00", "2026-03-01 10:00:00", "2026-03-01 10:01:00", "李"],
+            ]
+        },
+    )  # fmt: skip
+    cases = write_xlsx(tmp_path / "c.xlsx", {"s": [GENERIC, generic_case("A1", "11729439936")]})
+    ds = load([cases], orders=[orders], run_started=RUN)
+    assert ds.inputs[1].profile == "jd-orders"
+    assert ds.orders["paid_amount"].to_list() == [299.0]
+    assert ds.cases["paid_amount"].to_list() == [299.0]
+    assert ds.cases["_paid_amount_multiline"].to_list() == [True]  # several products
+    assert "_amount_repeated" not in ds.orders.columns
