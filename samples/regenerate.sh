@@ -1,7 +1,7 @@
 #!/bin/sh
 # Regenerates every committed sample with `auditor sample` (run from the repository root).
-# The frames are the same for the same seed on any machine; the xlsx bytes differ only in
-# the workbook's creation time.
+# The same seed gives the same bytes (the workbooks' creation time is pinned), so running it
+# again changes nothing unless the generator changed.
 set -eu
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT

@@ -8,6 +8,8 @@ become real Excel datetimes; a column holding a text quirk stays text, as in rea
 from __future__ import annotations
 
 import os
+import re
+import zipfile
 from pathlib import Path
 
 import polars as pl
@@ -19,6 +21,10 @@ CSV_CHUNK_ROWS = 100_000
 CSV_ID_STYLE = {"douyin": ("'", ""), "pdd": ("\t", "")}
 DEFAULT_CSV_ID_STYLE = ('="', '"')
 XLSX_MAX_ROWS = 1_048_576  # rows in one worksheet, header included
+# Workbooks up to this size get their creation time pinned, so that the same seed gives the
+# same bytes (committed samples, golden outputs); larger ones are left as written.
+PIN_XLSX_BYTES = 32 * 2**20
+PINNED_TIME = (2026, 1, 1, 0, 0, 0)
 
 
 def write_frame(
@@ -73,6 +79,24 @@ def _xlsx(frame: pl.DataFrame, path: Path, sheet: str, titles: tuple[str, ...]) 
     for k, name in enumerate(sheet_names(sheet, parts)):
         book = book.sheet(name, frame.slice(k * per_sheet, per_sheet), **options)
     book.save()
+    if path.stat().st_size <= PIN_XLSX_BYTES:
+        _pin_dates(path)
+
+
+def _pin_dates(path: Path) -> None:
+    """Rewrite the workbook with a fixed creation time and fixed zip entry times."""
+    stamp = "{:04d}-{:02d}-{:02d}T{:02d}:{:02d}:{:02d}Z".format(*PINNED_TIME)
+    pinned = path.with_name(path.name + ".pinned")
+    with zipfile.ZipFile(path) as source, zipfile.ZipFile(pinned, "w", zipfile.ZIP_DEFLATED) as out:
+        for entry in source.infolist():
+            data = source.read(entry)
+            if entry.filename == "docProps/core.xml":
+                data = re.sub(rb"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ", stamp.encode(), data)
+            info = zipfile.ZipInfo(entry.filename, date_time=PINNED_TIME)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = entry.external_attr
+            out.writestr(info, data)
+    os.replace(pinned, path)
 
 
 def _csv_text(

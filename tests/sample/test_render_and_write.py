@@ -259,3 +259,11 @@ def test_exports_carry_unused_and_masked_personal_columns_that_the_reader_drops(
     )
     kept = set(dataset.orders.columns) | set(dataset.cases.columns)
     assert not kept & {"收件人", "收件人手机号", "详细地址", "商品ID"}
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "csv", "parquet"])
+def test_the_same_seed_gives_the_same_bytes(tmp_path, fmt):
+    for name in ("a", "b"):
+        write_sample(SampleRequest(cases=120, out=tmp_path / name, format=fmt, orders=True, seed=7))
+    for file in (f"cases.{fmt}", f"orders.{fmt}", "sample-manifest.json"):
+        assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes(), file
