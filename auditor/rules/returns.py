@@ -25,7 +25,20 @@ def _no_reason_return(env: RuleEnv, decision: str) -> pl.Expr:
 
 
 def _window_facts() -> dict[str, pl.Expr]:
-    return {"day": t.day_number("signed_at").cast(pl.String)}
+    """When the application came, counted from signing (the day of signing is day 0)."""
+    day = t.day_number("signed_at")
+    return {
+        "applied_zh": pl.when(day < 0)
+        .then(pl.lit("于签收前申请"))
+        .when(day == 0)
+        .then(pl.lit("于签收当天申请"))
+        .otherwise(pl.format("于签收后第{}天申请", day)),
+        "applied_en": pl.when(day < 0)
+        .then(pl.lit("applied before signing"))
+        .when(day == 0)
+        .then(pl.lit("applied on the day of signing"))
+        .otherwise(pl.format("applied on day {} after signing", day)),
+    }
 
 
 def check_w001(env: RuleEnv) -> Verdict:
@@ -149,9 +162,9 @@ W001 = Rule(
     title_en="No-reason return rejected within the 7-day window",
     basis="《消费者权益保护法》第25条；《网络购买商品七日无理由退货暂行办法》第10条、第31条第(一)项",
     params=("no_reason_window", "statutory_exclusions", "confirm_required"),
-    message_zh="七天无理由退货于签收后第{day}天申请（期限截至{due}），类目「{category}」不属于不适用范围，却被拒绝",
+    message_zh="七天无理由退货{applied}（期限截至{due}），类目「{category}」不属于不适用范围，却被拒绝",
     message_en=(
-        "no-reason return applied on day {day} after signing (window ends {due}); "
+        "no-reason return {applied} (window ends {due}); "
         "category '{category}' is not excluded, yet it was rejected"
     ),
     doc=(
@@ -203,10 +216,10 @@ X001 = Rule(
     title_en="Confirm-required goods rejected without the consumer's confirmation",
     basis="《网络购买商品七日无理由退货暂行办法》第7条、第20条；《消费者权益保护法实施条例》第19条第2款",
     params=("no_reason_window", "statutory_exclusions", "confirm_required"),
-    message_zh="类目「{category}」须经消费者购买时确认方可不适用七天无理由，本单未确认，期内（第{day}天）申请却被拒绝",
+    message_zh="类目「{category}」须经消费者购买时确认方可不适用七天无理由，本单未确认，期内{applied}却被拒绝",
     message_en=(
         "category '{category}' may be excluded only with the consumer's confirmation at purchase; "
-        "none was given, yet the return applied on day {day} was rejected"
+        "none was given, yet the return {applied} was rejected"
     ),
     doc=(
         "A no_reason return_refund rejected within the window whose category is confirm-required "
@@ -252,8 +265,8 @@ W002 = Rule(
     title_en="No-reason return approved after the window",
     basis="平台标准：无理由退货期限（店铺政策可延长）",
     params=("no_reason_window",),
-    message_zh="七天无理由退货于签收后第{day}天申请，已超出期限（截至{due}），仍被同意",
-    message_en="no-reason return applied on day {day} after signing, after the window ({due}), was approved",
+    message_zh="七天无理由退货{applied}，已超出期限（截至{due}），仍被同意",
+    message_en="no-reason return {applied}, after the window ({due}), was approved",
     doc=(
         "A no_reason return_refund approved although applied after the no-reason window (the "
         "statutory 7 days, or the longer window the service policy grants). Lawful, but a cost "
@@ -294,9 +307,9 @@ W003 = Rule(
     title_en="Seller-fault return/exchange rejected within the statutory window",
     basis="《消费者权益保护法》第24条；《部分商品修理更换退货责任规定》7日退货、15日换货",
     params=("quality_return_window", "quality_exchange_window"),
-    message_zh="商家责任原因（{reason_class}）有凭证，于签收后第{day}天申请（期限截至{due}），却被拒绝",
+    message_zh="商家责任原因（{reason_class}）有凭证，{applied}（期限截至{due}），却被拒绝",
     message_en=(
-        "seller-fault reason ({reason_class}) with evidence, applied on day {day} after signing "
+        "seller-fault reason ({reason_class}) with evidence, {applied} "
         "(window ends {due}), was rejected"
     ),
     doc=(

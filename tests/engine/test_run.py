@@ -335,3 +335,22 @@ def test_a_faster_refund_promise_binds_the_law_rule_and_the_message_says_so() ->
     assert "店铺承诺的3个工作日" in d003.item(0, "message")
     plain = _audit([late_for_promise], as_of="2026-03-31")
     assert "D003" not in _rules_of(plain, "C1")
+
+
+def test_window_messages_say_when_the_application_came() -> None:
+    cases = [
+        _no_reason_rejected("C1", "2026-03-08 23:59:00"),
+        _no_reason_rejected("C2", "2026-02-28 09:00:00"),
+    ]
+    zh = _audit(cases, as_of="2026-03-31")
+    messages = dict(
+        zh.findings.filter(pl.col("rule") == "W001").select("case_id", "message").rows()
+    )
+    assert messages["C1"] == (
+        "七天无理由退货于签收后第7天申请（期限截至2026-03-08 23:59:59），"
+        "类目「服装」不属于不适用范围，却被拒绝"
+    )
+    assert "于签收前申请" in messages["C2"]
+    en = _audit(cases, as_of="2026-03-31", lang="en")
+    w001 = en.findings.filter((pl.col("rule") == "W001") & (pl.col("case_id") == "C1"))
+    assert w001.item(0, "message").startswith("no-reason return applied on day 7 after signing")
