@@ -106,10 +106,8 @@ def _excel_sheets(path: str) -> list[RawSheet]:
             sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
             grid = sheet.to_polars()
             absolute = [c.absolute_index for c in sheet.available_columns()]
-        except Exception as exc:
-            raise AuditorError(
-                [Problem(f"无法读取工作表（{exc}）", f"cannot read sheet ({exc})", path, name)]
-            ) from exc
+        except Exception:  # noqa: BLE001 - a chart sheet or an odd one: it holds no table
+            continue
         if grid.width == 0 or grid.height == 0:
             continue
         grid = _positional(grid)

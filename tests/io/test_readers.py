@@ -261,3 +261,21 @@ def test_headers_with_noise_still_match(tmp_path):
     ds = load([path])
     assert ds.inputs[0].profile == "generic"
     assert ds.cases["applied_at"].to_list() == [datetime(2026, 3, 1)]
+
+
+def test_a_chart_sheet_beside_the_data_is_passed_over(tmp_path):
+    import openpyxl
+    from openpyxl.chart import BarChart, Reference
+
+    book = openpyxl.Workbook()
+    data = book.active
+    data.title = "明细"
+    data.append(HEADER)
+    data.append(rows(1)[0])
+    chart = BarChart()
+    chart.add_data(Reference(data, min_col=4, min_row=1, max_row=2))
+    book.create_chartsheet("图表").add_chart(chart)
+    book.save(tmp_path / "with-chart.xlsx")
+    ds = load([tmp_path / "with-chart.xlsx"])
+    assert ds.inputs[0].sheets == ("明细",)
+    assert ds.cases["case_id"].to_list() == ["AS1"]
