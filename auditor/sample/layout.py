@@ -94,13 +94,27 @@ def load_layout(name: str, kind: str) -> Layout:
                 )
             ]
         )
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        layout = _layout(data, path, kind)
+    except (yaml.YAMLError, AttributeError, TypeError, ValueError) as exc:
+        raise AuditorError(
+            [Problem(f"版式文件无法读取：{exc}", f"cannot read the profile: {exc}", file=str(path))]
+        ) from exc
+    if not layout.columns:
+        raise AuditorError(
+            [Problem("版式文件没有 columns", "the profile has no columns", file=str(path))]
+        )
+    return layout
+
+
+def _layout(data: dict, path: Path, kind: str) -> Layout:
     if data.get("kind", kind) != kind:
         raise AuditorError(
             [
                 Problem(
-                    f"版式 {name} 是 {data.get('kind')} 版式，这里需要 {kind} 版式",
-                    f"profile {name} is a {data.get('kind')} layout; a {kind} layout is needed here",
+                    f"版式 {path.stem} 是 {data.get('kind')} 版式，这里需要 {kind} 版式",
+                    f"profile {path.stem} is a {data.get('kind')} layout; a {kind} layout is needed here",
                     file=str(path),
                 )
             ]

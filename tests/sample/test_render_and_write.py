@@ -267,3 +267,27 @@ def test_the_same_seed_gives_the_same_bytes(tmp_path, fmt):
         write_sample(SampleRequest(cases=120, out=tmp_path / name, format=fmt, orders=True, seed=7))
     for file in (f"cases.{fmt}", f"orders.{fmt}", "sample-manifest.json"):
         assert (tmp_path / "a" / file).read_bytes() == (tmp_path / "b" / file).read_bytes(), file
+
+
+def test_a_users_profile_file_is_used_and_a_broken_one_is_a_located_error(tmp_path):
+    own = tmp_path / "my-shop.yaml"
+    own.write_text(
+        "id: my-shop\nkind: cases\ncolumns:\n  case_id: [单号]\n  order_id: [订单]\n"
+        "  applied_at: [申请]\n  decision: [结果]\nvalues:\n  decision: {同意: approved, 拒绝: rejected}\n",
+        encoding="utf-8",
+    )
+    write_sample(SampleRequest(cases=30, out=tmp_path / "out", profile=str(own)))
+    frame = pl.read_excel(tmp_path / "out" / "cases.xlsx")
+    assert frame.columns == ["单号", "订单", "申请", "结果"]
+    assert set(frame["结果"].drop_nulls()) <= {"同意", "拒绝"}
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("columns: [oops\n", encoding="utf-8")
+    with pytest.raises(AuditorError) as err:
+        write_sample(SampleRequest(cases=30, out=tmp_path / "out2", profile=str(broken)))
+    assert err.value.problems[0].file == str(broken)
+
+
+def test_an_orders_profile_is_refused_for_cases(tmp_path):
+    with pytest.raises(AuditorError) as err:
+        write_sample(SampleRequest(cases=10, out=tmp_path, profile="douyin-orders"))
+    assert "cases" in err.value.problems[0].message_en
