@@ -33,10 +33,7 @@ class Detection:
     profile: Profile
     header_index: int  # index into the sheet's head rows
     signature: tuple[str, ...]  # the signature headers that matched
-    recognised: int
-
-    def why(self) -> str:
-        return ", ".join(self.signature)
+    recognised: int  # how many of the row's headers the profile reads (tie-break)
 
 
 def detect(sheet: RawSheet, candidates: list[Profile]) -> Detection | None:
