@@ -690,10 +690,10 @@ def _kpi_grid(kpis: pl.DataFrame, keys: Sequence[str], limit: int, lang: str) ->
 
 
 def _top_cases(findings: pl.DataFrame, lang: str) -> dict:
-    # Waivers and baseline states (a later issue) will arrive as finding columns; they belong
-    # here as two more first() aggregations and a column of the table, not as a new pass.
     if findings.is_empty():
         return _capped([], 0)
+    # the baseline state and waiver of the case's most serious finding (null when not used)
+    findings = _ensure(findings, {"state": pl.String, "waiver_reason": pl.String})
     key = pl.coalesce(
         pl.col("case_id"), pl.concat_str([pl.lit("order:"), pl.col("order_id")])
     ).alias("_key")
@@ -710,6 +710,7 @@ def _top_cases(findings: pl.DataFrame, lang: str) -> dict:
             pl.col("overdue_hours").first().alias("overdue"),
             pl.col("rule").unique().sort().str.join(", ").alias("rules"),
             pl.col("case_id", "order_id", "severity", "message", "due", "actual").first(),
+            pl.col("state", "waiver_reason").first(),
             _shop_expr(lang).first().alias("shop"),
             _source_expr().first().alias("source"),
             pl.col("source_file").first().alias("source_path"),

@@ -188,6 +188,7 @@ HTML_TEXT = {
         "problem": "问题",
         "matches": "本可覆盖",
         "fingerprint": "指纹",
+        "waived_mark": "已豁免",
     },
     "en": {
         "title": "Waivers and changes since the baseline",
@@ -216,6 +217,7 @@ HTML_TEXT = {
         "problem": "Problem",
         "matches": "Would cover",
         "fingerprint": "Fingerprint",
+        "waived_mark": "waived",
     },
 }
 
@@ -228,7 +230,12 @@ def html_view(result: Any, lang: str) -> dict[str, Any] | None:
         return None
     key = _lang(lang)
     text = HTML_TEXT[key]
-    view: dict[str, Any] = {"text": text, "waivers": None, "states": None}
+    view: dict[str, Any] = {
+        "text": text,
+        "state_labels": STATE_LABEL[key],
+        "waivers": None,
+        "states": None,
+    }
     if outcome is not None:
         rows = waived(result.findings)
         problems = [

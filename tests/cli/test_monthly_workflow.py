@@ -363,3 +363,13 @@ def test_findings_json_with_waivers_and_states_meets_its_schema(month2):
     jsonschema.validate(document, schema, cls=jsonschema.Draft202012Validator)
     assert {f["state"] for f in document["findings"]} == {"new", "unchanged", "updated"}
     assert sum(f["waiver"] is not None for f in document["findings"]) == 2
+
+
+def test_the_top_cases_show_each_case_state(month2):
+    page = (month2["out"] / "report.html").read_text(encoding="utf-8")
+    table = page[page.index('id="top-cases-table"') :]
+    table = table[: table.index("</table>")]
+    rows = table.count("<tr data-case=")
+    assert rows > 0
+    badges = re.findall(r'<small class="state state-(new|unchanged|updated)">', table)
+    assert len(badges) == rows
