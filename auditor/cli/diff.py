@@ -9,8 +9,9 @@ import click
 
 from auditor.cli.exit_codes import EXIT_OK
 
-HELP = """对比两次审计的 findings.json：新增、已解决、有更新、未变，按规则、严重程度和店铺统计。
+HELP = """对比两次审计结果 · Compare two audit runs (new, resolved, updated, unchanged).
 
+对比两次审计的 findings.json：新增、已解决、有更新、未变，按规则、严重程度和店铺统计。
 Compare two runs' findings.json: new, resolved, updated and unchanged findings, by rule,
 severity and shop (the month-over-month view).
 
