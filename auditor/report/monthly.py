@@ -12,7 +12,7 @@ from typing import Any
 import polars as pl
 
 STATES = ("new", "unchanged", "updated")
-STATE_LABEL = {
+STATE_LABEL = {  # also the workbook's findings sheet (xlsx.py)
     "zh": {"new": "新增", "unchanged": "未变", "updated": "有更新"},
     "en": {"new": "new", "unchanged": "unchanged", "updated": "updated"},
 }
@@ -51,9 +51,9 @@ WAIVED_COLUMNS = (
     ("shop", "店铺", "Shop"),
     ("month", "月份", "Month"),
     ("message", "说明", "Message"),
-    ("waiver_reason", "豁免理由", "Waiver reason"),
-    ("waiver_approved_by", "批准人", "Approved by"),
-    ("waiver_expires", "有效期至", "Expires"),
+    ("waiver_reason", "豁免原因", "Waiver reason"),
+    ("waiver_approved_by", "豁免批准人", "Waiver approved by"),
+    ("waiver_expires", "豁免到期", "Waiver expires"),
     ("state", "状态", "State"),
     ("fingerprint", "指纹", "Fingerprint"),
 )
@@ -65,9 +65,9 @@ WAIVER_ENTRY_COLUMNS = (
     ("line", "行", "Line"),
     ("rule", "规则", "Rule"),
     ("scope", "范围", "Scope"),
-    ("reason", "豁免理由", "Reason"),
-    ("approved_by", "批准人", "Approved by"),
-    ("expires", "有效期至", "Expires"),
+    ("reason", "豁免原因", "Waiver reason"),
+    ("approved_by", "豁免批准人", "Waiver approved by"),
+    ("expires", "豁免到期", "Waiver expires"),
     ("matches", "本可覆盖", "Would cover"),
 )
 PROBLEM_LABEL = {
@@ -180,9 +180,9 @@ HTML_TEXT = {
         "order_id": "订单编号",
         "shop": "店铺",
         "message": "说明",
-        "reason": "豁免理由",
-        "approved_by": "批准人",
-        "expires": "有效期至",
+        "reason": "豁免原因",
+        "approved_by": "豁免批准人",
+        "expires": "豁免到期",
         "state": "状态",
         "entry": "条目",
         "problem": "问题",
