@@ -54,6 +54,7 @@ def test_the_guide_has_its_pages():
         "policy-files.md",
         "layout-profiles.md",
         "reading-the-report.md",
+        "monthly-review.md",
     } <= names
 
 
@@ -111,6 +112,17 @@ def test_the_profile_example_reads_the_example_export(tmp_path):
     assert ds.cases["case_type"].to_list() == ["return_refund", "refund_only"]
     assert ds.inputs[0].profile == "my-erp"
     assert ds.data_issues.height == 0
+
+
+def test_the_waivers_example_loads(tmp_path):
+    from auditor.engine.waivers import load_waivers
+
+    path = tmp_path / "waivers.yaml"
+    path.write_text(example_files(GUIDE / "monthly-review.md")["waivers.yaml"], encoding="utf-8")
+    entries = load_waivers(path).entries
+    assert entries["rule"].to_list() == ["D001", "D002"]
+    assert entries["case_id"].to_list()[0] == "AS20260301001"
+    assert entries["month"].to_list()[1] == "2026-03"
 
 
 def test_relative_links_resolve():
