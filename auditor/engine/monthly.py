@@ -43,6 +43,16 @@ def prepare(request: AuditRequest) -> Monthly:
                 )
             ]
         )
+    if request.no_waivers and request.waivers is not None:
+        raise AuditorError(
+            [
+                Problem(
+                    "--waivers 与 --no-waivers 只能选一个",
+                    "--waivers and --no-waivers cannot be used together",
+                    column="--no-waivers",
+                )
+            ]
+        )
     waivers = None
     if not request.no_waivers:
         if request.waivers is not None:

@@ -214,3 +214,15 @@ def test_waived_findings_do_not_count_for_the_exit_code(tmp_path):
     assert counted_severities(marked) == {"warning"}
     new_only = marked.with_columns(pl.Series("state", ["new", "unchanged"]))
     assert counted_severities(new_only, new_only=True) == set()  # the new one is waived
+
+
+def test_waivers_and_no_waivers_together_is_an_error(tmp_path):
+    from auditor.engine.monthly import prepare
+    from auditor.engine.request import AuditRequest
+
+    path = write(tmp_path, "waivers:\n" + entry("D001", case_id="A"))
+    with pytest.raises(AuditorError, match="cannot be used together"):
+        prepare(AuditRequest(cases=[tmp_path / "c.xlsx"], waivers=path, no_waivers=True))
+    beside = prepare(AuditRequest(cases=[tmp_path / "c.xlsx"]))
+    assert beside.waivers is not None and beside.waivers.found_beside_inputs
+    assert prepare(AuditRequest(cases=[tmp_path / "c.xlsx"], no_waivers=True)).waivers is None
