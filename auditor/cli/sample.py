@@ -23,8 +23,8 @@ by case id. With --violation-rate R, about R x N breaches are planted, one rule 
 each (a late refund after a return fires D004 and D008 together); every other case is
 clean. A few rows carry real export quirks (2026/3/1 10:02, ¥1,299.00; in CSV, ids guarded
 as ="…", '… or a leading tab, the platform's way) and bad rows (a duplicated case id, an
-impossible date, a refund before its application, a case whose order is missing, a year
-typo into the future): --no-quirks leaves them out. Existing files are not overwritten without --force.
+impossible date, a refund before its application, a case whose order is missing):
+--no-quirks leaves them out. Existing files are not overwritten without --force.
 """
 
 

@@ -4,8 +4,10 @@ Canonical level (before rendering):
 - ``duplicate_case``: a later row repeats an earlier case row, same 售后单号 (Q002);
 - ``missing_order``: a case whose order is left out of the orders export (Q004);
 - ``refund_before_application``: a refund-only case refunded 3 hours before it was applied
-  for, as a clock or import error gives it (Q003);
-- ``future_typo``: a cancelled case closed in 2062 instead of 2026 (Q007).
+  for, as a clock or import error gives it (Q003).
+
+(No future-year typo (Q007) is planted: its data issue quotes the moment the run started,
+so outputs of two runs on such a file differ, and samples feed golden-output tests.)
 
 Layout level (after rendering; the column becomes text in xlsx and parquet):
 - ``slash_datetime``: a time written ``2026/3/1 10:02`` (parseable, minute precision);
@@ -32,7 +34,6 @@ FEW = {  # one per N rows, at least one
     "duplicate_case": 5000,
     "missing_order": 5000,
     "refund_before_application": 5000,
-    "future_typo": 5000,
 }
 DATETIME_QUIRK_FIELDS = ("return_shipped_at", "signed_at", "closed_at", "refunded_at")
 AMOUNT_QUIRK_FIELDS = ("paid_amount", "refund_amount")
@@ -92,8 +93,7 @@ def plant_rows(
 def plant_times(
     cases: pl.DataFrame, seed: int, planted: Planted, fields: frozenset[str]
 ) -> pl.DataFrame:
-    """A refund before its application (Q003) and a year typo into the future (Q007), where
-    the layout (`fields`) shows the refund and closing times."""
+    """A refund before its application (Q003), where the layout (`fields`) shows refunds."""
     rng = np.random.default_rng([seed, 3])
     pool = _candidates(cases)
     row = pl.int_range(pl.len())
@@ -119,22 +119,6 @@ def plant_times(
             pl.when(hit).then(early).otherwise(pl.col("refunded_at")).alias("refunded_at"),
         )
         planted.rows["refund_before_application"] = cases["case_id"].gather(rows).to_list()
-    cancelled = pool[
-        cases.select(pl.col("status") == "cancelled").to_series().gather(pool).to_numpy()
-    ]
-    cancelled = np.setdiff1d(cancelled, refunds)
-    if cancelled.size and "closed_at" in fields:
-        rows = rng.choice(
-            cancelled, size=min(cancelled.size, _count("future_typo", cases.height)), replace=False
-        )
-        hit = row.is_in(pl.Series(rows).implode())
-        cases = cases.with_columns(
-            pl.when(hit)
-            .then(pl.col("closed_at").dt.offset_by("36y"))
-            .otherwise(pl.col("closed_at"))
-            .alias("closed_at")
-        )
-        planted.rows["future_typo"] = cases["case_id"].gather(rows).to_list()
     return cases
 
 
