@@ -204,7 +204,7 @@ def test_excel_datetime_cells_and_serials(tmp_path):
     [
         ("missing.xlsx", None, "文件不存在"),
         ("cases.json", b"{}", "不支持的文件格式"),
-        ("broken.xlsx", b"PK\x03\x04 not really a zip", "Excel"),
+        ("broken.xlsx", b"PK\x03\x04 not really a zip", "无法读取"),
         ("bad.parquet", b"nope", "parquet"),
     ],
 )
