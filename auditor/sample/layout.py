@@ -143,9 +143,19 @@ def _header(layout: Layout, field: str, lang: str, zh_name: str) -> str:
     return aliases[0]
 
 
-def _enum_text(layout: Layout, field: str, lang: str) -> dict[str, str]:
-    """canonical value -> text the layout writes (the first platform text that maps to it)."""
+YES_NO = ("是", "否")
+
+
+def _enum_text(layout: Layout, field: str, lang: str, header: str = "") -> dict[str, str]:
+    """canonical value -> text the layout writes (the first platform text that maps to it).
+
+    One values table can serve two headers (Taobao: 是否需要退货 takes 是/否, 售后类型 takes
+    退货退款/仅退款): a yes/no question header gets the 是/否 texts, any other header the rest.
+    """
     mapped = layout.values.get(field)
+    if mapped:
+        question = header.startswith("是否")
+        mapped = {t: v for t, v in mapped.items() if (str(t) in YES_NO) == question} or mapped
     zh = ENUM_ZH.get(field, {})
     if not mapped:
         return dict(zh) if lang == "zh" else {v: v for v in zh}
@@ -224,7 +234,7 @@ def render(frame: pl.DataFrame, layout: Layout, lang: str = "zh") -> tuple[pl.Da
         col = pl.col(name)
         if field.kind is Kind.ENUM:
             col = col.replace_strict(
-                _enum_text(layout, name, lang), default=None, return_dtype=pl.String
+                _enum_text(layout, name, lang, header), default=None, return_dtype=pl.String
             )
         elif field.kind is Kind.BOOL:
             true, false = _bool_texts(layout, name, lang)

@@ -291,3 +291,13 @@ def test_an_orders_profile_is_refused_for_cases(tmp_path):
     with pytest.raises(AuditorError) as err:
         write_sample(SampleRequest(cases=10, out=tmp_path, profile="douyin-orders"))
     assert "cases" in err.value.problems[0].message_en
+
+
+def test_one_values_table_two_headers_each_gets_its_own_texts():
+    month = generate_month(
+        GenerateSpec(cases=300, seed=2, case_types=("return_refund", "refund_only"))
+    )
+    old, _ = render(month.cases, load_layout("taobao-refund-a", "cases"), "zh")
+    new, _ = render(month.cases, load_layout("taobao-refund-c", "cases"), "zh")
+    assert set(old["是否需要退货"]) == {"是", "否"}
+    assert set(new["售后类型"]) == {"退货退款", "仅退款"}
