@@ -56,13 +56,15 @@ def _counts(frame: pl.DataFrame, specs: dict[str, tuple[pl.Expr, pl.Expr]]) -> p
             .agg(aggs)
         )
         for rule_id in specs:
-            part = grouped.filter(pl.col(f"{rule_id}|n") > 0).select(
+            n = pl.col(f"{rule_id}|n")
+            # Every shop/agent × month in the data gets its row, n = 0 included (n/a).
+            part = grouped.select(
                 pl.lit(rule_id).alias("rule"),
                 pl.col(key),
                 pl.lit(None, dtype=pl.String).alias(other),
                 pl.col("month"),
-                pl.col(f"{rule_id}|n").cast(pl.Int64).alias("n"),
-                (pl.col(f"{rule_id}|good") / pl.col(f"{rule_id}|n")).alias("value"),
+                n.cast(pl.Int64).alias("n"),
+                pl.when(n > 0).then(pl.col(f"{rule_id}|good") / n).alias("value"),
             )
             out.append(part.select(columns))
     return pl.concat(out, how="vertical_relaxed")
@@ -131,12 +133,14 @@ def _no_reason_rate(cases: pl.DataFrame, orders: pl.DataFrame | None) -> pl.Data
         .group_by(pl.col("shop").cast(pl.String), _month("applied_at").alias("month"))
         .agg(pl.len().alias("returns"))
     )
+    n = pl.col("n").fill_null(0)
     return (
-        paid.join(returns, on=["shop", "month"], how="left")
+        paid.join(returns, on=["shop", "month"], how="full", coalesce=True)
         .with_columns(
             pl.lit("K005").alias("rule"),
             pl.lit(None, dtype=pl.String).alias("agent"),
-            (pl.col("returns").fill_null(0) / pl.col("n")).alias("value"),
+            n.alias("n"),
+            pl.when(n > 0).then(pl.col("returns").fill_null(0) / n).alias("value"),
         )
         .select(columns)
     )
@@ -147,9 +151,11 @@ def _month_end(month: str) -> date:
     return date(year, mon, _month_calendar.monthrange(year, mon)[1])
 
 
-def _grade(rule_id: str, value: float, n: int, policy: Any) -> tuple[float | None, str]:
+def _grade(rule_id: str, value: float | None, n: int, policy: Any) -> tuple[float | None, str]:
     if policy is None:
         return None, "n/a"
+    if value is None:  # nothing in the denominator: n = 0
+        value = 0.0 if "max" in (policy.param(TARGET_PARAM[rule_id]) or {}) else 1.0
     target = policy.param(TARGET_PARAM[rule_id]) or PARAM[TARGET_PARAM[rule_id]].default
     min_cases = policy.param("kpi_min_cases") or PARAM["kpi_min_cases"].default
     if "max" in target:
@@ -208,7 +214,8 @@ def scorecards(
         if policy is not None and not policy.rule_enabled(rule_id):
             continue
         target, status = _grade(rule_id, value, n, policy)
-        graded.append((rule_id, shop, agent, month, n, round(value, 4), target, status))
+        shown = None if value is None else round(value, 4)
+        graded.append((rule_id, shop, agent, month, n, shown, target, status))
     frame = pl.DataFrame(graded, schema=KPI_SCHEMA, orient="row")
     return frame.sort(
         [pl.col("agent").is_not_null(), "rule", "shop", "agent", "month"], nulls_last=True

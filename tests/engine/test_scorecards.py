@@ -121,3 +121,14 @@ def test_every_month_in_the_data_and_no_platform_version_is_na() -> None:
     assert _kpi(result, "K001", month="2026-02")["status"] == "ok"
     old = _kpi(result, "K001", month="2024-11")
     assert (old["status"], old["target"]) == ("n/a", None)
+
+
+def test_every_shop_and_month_gets_a_row_even_with_nothing_to_score() -> None:
+    cases = _cases(3, 0, satisfaction=None)  # nobody rated: K001 has n = 0
+    row = _kpi(_audit(cases), "K001")
+    assert (row["n"], row["value"], row["status"]) == (0, None, "n/a")
+    orders = [{"order_id": "P1", "shop": "店铺A", "paid_at": "2026-02-05 10:00:00"}]
+    k005 = _kpi(
+        _audit(_cases(3, 3, case_type="return_refund", reason_class="no_reason"), orders), "K005"
+    )
+    assert (k005["n"], k005["value"], k005["status"]) == (0, None, "n/a")
