@@ -13,6 +13,7 @@ import click
 
 from auditor.cli.exit_codes import EXIT_FINDINGS, EXIT_OK, exit_code_for
 from auditor.errors import AuditorError, Problem
+from auditor.io.preflight import DEFAULT_MAX_ROWS, DEFAULT_MAX_UNCOMPRESSED_MB, Limits
 
 FAIL_ON = ("critical", "error", "warning", "info", "never")
 
@@ -125,6 +126,23 @@ findings.json.
     is_flag=True,
     help="--fail-on 只看新增违规（需 --baseline） · --fail-on counts new findings only",
 )
+@click.option(
+    "--max-rows",
+    "max_rows",
+    default=DEFAULT_MAX_ROWS,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="每个输入文件最多读取的数据行数 · data rows one input may hold",
+)
+@click.option(
+    "--max-uncompressed-mb",
+    "max_uncompressed_mb",
+    default=DEFAULT_MAX_UNCOMPRESSED_MB,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="xlsx 解压后的上限（MB，读取前检查） · limit on a workbook's inflated size, "
+    "checked before reading",
+)
 @click.option("--quiet", "-q", is_flag=True, help="只打印错误 · print errors only")
 @click.option("--verbose", "-v", is_flag=True, help="打印更多细节 · print more detail")
 @click.pass_context
@@ -143,6 +161,8 @@ def audit(
     no_waivers: bool,
     baseline: Path | None,
     new_only: bool,
+    max_rows: int,
+    max_uncompressed_mb: int,
     quiet: bool,
     verbose: bool,
 ) -> None:
@@ -164,6 +184,7 @@ def audit(
         no_waivers=no_waivers,
         baseline=baseline,
         new_only=new_only,
+        limits=Limits(max_rows=max_rows, max_uncompressed_mb=max_uncompressed_mb),
     )
     result = run_audit(request)
     inputs = [*cases, *orders, *(p for p in (waivers, baseline) if p is not None)]

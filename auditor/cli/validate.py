@@ -10,6 +10,7 @@ import click
 
 from auditor.cli.exit_codes import EXIT_FINDINGS, EXIT_OK
 from auditor.errors import AuditorError, Problem
+from auditor.io.preflight import DEFAULT_MAX_ROWS, DEFAULT_MAX_UNCOMPRESSED_MB, Limits
 
 HELP = """读取并检查售后导出文件，不做合规审计 · Read and check exports only (no audit).
 
@@ -142,11 +143,29 @@ def _write_json(path: Path, data: dict) -> None:
     help='写出 {"inputs", "data_issues"}（findings.json 同结构）Write inputs and data issues.',
 )
 @click.option(
-    "--max-rows",
+    "--show",
+    "show",
     default=200,
     show_default=True,
     type=click.IntRange(min=0),
     help="最多打印多少条数据问题（0 = 全部）Issues printed at most (0 = all).",
+)
+@click.option(
+    "--max-rows",
+    "max_rows",
+    default=DEFAULT_MAX_ROWS,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="每个输入文件最多读取的数据行数 · data rows one input may hold",
+)
+@click.option(
+    "--max-uncompressed-mb",
+    "max_uncompressed_mb",
+    default=DEFAULT_MAX_UNCOMPRESSED_MB,
+    show_default=True,
+    type=click.IntRange(min=1),
+    help="xlsx 解压后的上限（MB，读取前检查） · limit on a workbook's inflated size, "
+    "checked before reading",
 )
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.pass_context
@@ -157,13 +176,18 @@ def validate(
     profile: str,
     reasons: tuple[str, ...],
     json_path: str | None,
+    show: int,
     max_rows: int,
+    max_uncompressed_mb: int,
     lang: str,
 ) -> None:
     from auditor.io.validation import location, validate_inputs
 
     t = TEXT[lang]
-    result = validate_inputs(cases, orders, profile=profile, reasons=reasons, lang=lang)
+    limits = Limits(max_rows=max_rows, max_uncompressed_mb=max_uncompressed_mb)
+    result = validate_inputs(
+        cases, orders, profile=profile, reasons=reasons, lang=lang, limits=limits
+    )
     for detail in result.details:
         click.echo(
             f"{t['input']} [{t[detail['kind']]}] {detail['path']}: "
@@ -179,7 +203,7 @@ def validate(
     if not issues:
         click.echo(t["none"])
     else:
-        shown = issues if max_rows == 0 else issues[:max_rows]
+        shown = issues if show == 0 else issues[:show]
         headers = [t["location"], t["check"], t["column"], t["value"], t["message"]]
         rows = [
             [location(i), i["check"], i["column"] or "", i["value"] or "", i["message"] or ""]

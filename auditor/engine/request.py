@@ -33,6 +33,7 @@ class AuditRequest:
     no_waivers: bool = False  # --no-waivers: apply none, not even one found beside the inputs
     baseline: Path | str | None = None  # --baseline PREVIOUS/findings.json
     new_only: bool = False  # --new-only: --fail-on counts new findings only
+    limits: Any = None  # auditor.io.preflight.Limits (--max-rows, --max-uncompressed-mb)
 
 
 @dataclass

@@ -69,6 +69,7 @@ def run_audit(request: AuditRequest) -> AuditResult:
         profile=request.profile,
         run_started=run_started,
         reasons=list(request.reasons),
+        limits=request.limits,
     )
     result = audit_dataset(
         dataset, stack, as_of=request.as_of, lang=request.lang, run_started=run_started

@@ -105,12 +105,24 @@ def to_cents(value: pl.Expr) -> pl.Expr:
     return (value + value.sign() * 1e-9).round(2, mode="half_away_from_zero")
 
 
+# Amounts are compared in cents as Int64: anything from 10**15 yuan up is no real amount.
+AMOUNT_MAX = 1e15
+
+
+def _plausible(number: pl.Expr) -> pl.Expr:
+    """NaN, ±inf and absurd sizes are no amount: null and reported, never compared."""
+    return number.is_finite() & (number.abs() < AMOUNT_MAX)
+
+
 def clean_amount(text: pl.Expr, dtype: pl.DataType | None = None) -> Cleaned:
     """`¥1,234.50`, `￥12元`, `1，000`: yuan as Float64 rounded to 2 decimals."""
     if dtype is not None and dtype.is_numeric():
-        return Cleaned(to_cents(text.cast(pl.Float64)), pl.lit(False))
+        number = text.cast(pl.Float64)
+        finite = pl.when(_plausible(number)).then(number)
+        return Cleaned(to_cents(finite), text.is_not_null() & finite.is_null())
     digits = text.str.replace_all(r"[¥￥$元,，\s]|RMB|CNY", "").str.strip_prefix("+")
-    value = digits.cast(pl.Float64, strict=False)
+    number = digits.cast(pl.Float64, strict=False)
+    value = pl.when(_plausible(number)).then(number)
     return Cleaned(to_cents(value), text.is_not_null() & value.is_null())
 
 
@@ -118,7 +130,9 @@ def clean_int(text: pl.Expr, dtype: pl.DataType | None = None) -> Cleaned:
     if dtype is not None and dtype.is_integer():
         return Cleaned(text.cast(pl.Int64), pl.lit(False))
     number = text.str.replace(r"(星|分|颗星)$", "").cast(pl.Float64, strict=False)
-    whole = (number.is_not_null() & (number == number.round(0))).fill_null(False)
+    # inf, NaN and numbers past 2**53 are no whole number: casting them would raise.
+    in_range = number.is_finite() & (number.abs() < 2**53)
+    whole = (number.is_not_null() & in_range & (number == number.round(0))).fill_null(False)
     value = pl.when(whole).then(number).otherwise(None).cast(pl.Int64)
     return Cleaned(value, text.is_not_null() & ~whole)
 

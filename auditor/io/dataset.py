@@ -28,6 +28,7 @@ from auditor.io.layout import (
     map_sheet,
     missing_required_issues,
 )
+from auditor.io.preflight import Limits
 from auditor.io.profile import Profile, bundled_profiles, resolve_profile
 from auditor.io.readers import read_sheets
 from auditor.io.reasons import apply_reasons, load_reason_table
@@ -176,11 +177,18 @@ def _candidates(kind: str, forced: Profile | None) -> list[Profile]:
     return [p for p in bundled_profiles().values() if p.kind == kind]
 
 
-def _read_input(path: str, kind: str, index: int, forced: Profile | None, acc: _Read) -> None:
+def _read_input(
+    path: str,
+    kind: str,
+    index: int,
+    forced: Profile | None,
+    acc: _Read,
+    limits: Limits | None = None,
+) -> None:
     fields = CASE_FIELDS if kind == "cases" else ORDER_FIELDS
     required = [f for f in fields if f.required]
     try:
-        sheets, fmt = read_sheets(path)
+        sheets, fmt = read_sheets(path, limits)
     except AuditorError as exc:
         acc.problems.extend(exc.problems)
         return
@@ -419,12 +427,14 @@ def load(
     profile: str = "auto",
     run_started: datetime | None = None,
     reasons: Sequence[str | Path] = (),
+    limits: Limits | None = None,
 ) -> Dataset:
     """Read, clean, merge, join and validate (contracts.md section 1).
 
     `profile` is "auto", a bundled profile id or a profile file path; it applies to the
     inputs of its kind (a cases profile to CASES, an orders profile to --orders), the
     others are detected. `reasons` are user synonym files tried before the shipped table.
+    `limits` (`--max-rows`, `--max-uncompressed-mb`) bound what one input may hold.
     Raises AuditorError (exit 2) when a file cannot be read or matches no layout.
     """
     started = _naive_beijing(run_started) if run_started else beijing_now()
@@ -436,9 +446,9 @@ def load(
     case_read, order_read = _Read(), _Read()
     # `_input` numbers the inputs in command-line order: the cases, then the orders.
     for index, path in enumerate(cases):
-        _read_input(str(path), "cases", index, forced, case_read)
+        _read_input(str(path), "cases", index, forced, case_read, limits)
     for index, path in enumerate(orders, start=len(cases)):
-        _read_input(str(path), "orders", index, forced, order_read)
+        _read_input(str(path), "orders", index, forced, order_read, limits)
     problems = case_read.problems + order_read.problems
     if problems:
         raise AuditorError(problems)

@@ -25,6 +25,16 @@ from pathlib import Path
 import polars as pl
 
 from auditor.errors import AuditorError, Problem
+from auditor.io.preflight import (
+    OLE_MAGIC,
+    ZIP_MAGICS,
+    ZIP_SUFFIXES,
+    Limits,
+    check_not_empty,
+    check_rows,
+    check_workbook,
+    first_bytes,
+)
 
 HEADER_SCAN_ROWS = 30
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls")
@@ -66,20 +76,33 @@ def _positional(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.rename({name: f"c{i}" for i, name in enumerate(frame.columns)})
 
 
-def read_sheets(path_as_given: str) -> tuple[list[RawSheet], str]:
-    """The sheets of a file and its format name ("xlsx", "csv", "parquet")."""
+def _one_line(exc: Exception) -> str:
+    """The reader's own message on one line (calamine adds a multi-line context)."""
+    return " ".join(str(exc).split())[:300]
+
+
+def read_sheets(path_as_given: str, limits: Limits | None = None) -> tuple[list[RawSheet], str]:
+    """The sheets of a file and its format name ("xlsx", "csv", "parquet").
+
+    `limits` (`--max-rows`, `--max-uncompressed-mb`) are checked before the reader runs.
+    """
+    limits = limits or Limits()
     path = Path(path_as_given)
     if not path.exists():
         raise _cannot_read(path_as_given, "文件不存在", "file not found")
     if path.is_dir():
         raise _cannot_read(path_as_given, "这是一个目录，不是文件", "a directory, not a file")
     suffix = path.suffix.lower()
+    if suffix in EXCEL_SUFFIXES + TEXT_SUFFIXES + PARQUET_SUFFIXES:
+        check_not_empty(path_as_given)
+    if suffix in ZIP_SUFFIXES:
+        check_workbook(path_as_given, limits)  # before the Rust reader inflates anything
     if suffix in EXCEL_SUFFIXES:
-        return _excel_sheets(path_as_given), suffix.lstrip(".")
+        return _excel_sheets(path_as_given, limits), suffix.lstrip(".")
     if suffix in TEXT_SUFFIXES:
-        return [_csv_sheet(path_as_given)], "csv"
+        return [_csv_sheet(path_as_given, limits)], "csv"
     if suffix in PARQUET_SUFFIXES:
-        return [_parquet_sheet(path_as_given)], "parquet"
+        return [_parquet_sheet(path_as_given, limits)], "parquet"
     raise _cannot_read(
         path_as_given,
         f"不支持的文件格式 {suffix or '（无扩展名）'}，应为 xlsx/xls/csv/parquet",
@@ -90,15 +113,16 @@ def read_sheets(path_as_given: str) -> tuple[list[RawSheet], str]:
 # --------------------------------------------------------------------------- Excel
 
 
-def _excel_sheets(path: str) -> list[RawSheet]:
+def _excel_sheets(path: str, limits: Limits) -> list[RawSheet]:
     import fastexcel
 
     try:
         reader = fastexcel.read_excel(path)
         names = reader.sheet_names
     except Exception as exc:  # fastexcel raises its own error types for corrupt files
+        why = _one_line(exc)
         raise _cannot_read(
-            path, f"不是有效的 Excel 文件（{exc}）", f"not a valid workbook ({exc})"
+            path, f"不是有效的 Excel 文件（{why}）", f"not a valid workbook ({why})"
         ) from exc
     sheets = []
     for name in names:
@@ -110,6 +134,7 @@ def _excel_sheets(path: str) -> list[RawSheet]:
             continue
         if grid.width == 0 or grid.height == 0:
             continue
+        check_rows(path, grid.height - 1, limits, sheet=name)
         grid = _positional(grid)
         letters = [column_letter(i) for i in absolute]
         sheets.append(RawSheet(path, name, _head_rows(grid), _grid_body(grid, letters)))
@@ -150,20 +175,61 @@ def _sniff_separator(lines: list[str]) -> str:
     return "\t" if sample.count("\t") > sample.count(",") else ","
 
 
-def _csv_sheet(path: str) -> RawSheet:
+def _not_text(path: str, data: bytes) -> AuditorError | None:
+    """A workbook or a binary file saved under a text name."""
+    if data.startswith(ZIP_MAGICS):
+        return _cannot_read(
+            path,
+            "这是 Excel 工作簿（xlsx），不是文本（CSV）文件；请把扩展名改为 .xlsx",
+            "this is an Excel workbook (xlsx), not a text (CSV) file; rename it to .xlsx",
+        )
+    if data.startswith(OLE_MAGIC):
+        return _cannot_read(
+            path,
+            "这是旧版 Excel 工作簿（xls）或加密的工作簿，不是文本（CSV）文件",
+            "this is an old Excel workbook (xls) or an encrypted one, not a text (CSV) file",
+        )
+    return None
+
+
+def _undecodable_line(data: bytes) -> int:
+    """1-based line of the first byte that is not UTF-8 (a file of mixed encodings)."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return data.count(b"\n", 0, exc.start) + 1
+    return 1
+
+
+def _csv_sheet(path: str, limits: Limits) -> RawSheet:
+    refused = _not_text(path, first_bytes(path))
+    if refused is not None:
+        raise refused
     try:
         data = Path(path).read_bytes()
         text, encoding = decode_text(data)
     except OSError as exc:
         raise _cannot_read(path, str(exc), str(exc)) from exc
     except ValueError as exc:
-        raise _cannot_read(
-            path, "文本编码无法识别（应为 UTF-8 或 GB18030/GBK）", f"unknown text encoding: {exc}"
+        line = _undecodable_line(data.removeprefix(b"\xef\xbb\xbf"))
+        raise AuditorError(
+            [
+                Problem(
+                    "无法读取：文本编码无法识别（应为 UTF-8 或 GB18030/GBK，整个文件同一种编码；"
+                    f"第 {line} 行起不是 UTF-8）",
+                    "cannot read: unknown text encoding (use UTF-8 or GB18030/GBK for the "
+                    f"whole file; line {line} is not UTF-8)",
+                    file=path,
+                    row=line,
+                )
+            ]
         ) from exc
     # Only the first lines are looked at: split no further than that.
     head_lines = text.split("\n", HEADER_SCAN_ROWS)[:HEADER_SCAN_ROWS]
     head_lines = [line.rstrip("\r") for line in head_lines]
     separator = _sniff_separator(head_lines)
+    # A 10 MB cell is legal in a CSV: lift the csv module's 128 KB field limit.
+    csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
     head = [
         [cell if cell != "" else None for cell in row]
         for row in csv.reader(io.StringIO("\n".join(head_lines)), delimiter=separator)
@@ -184,6 +250,7 @@ def _csv_sheet(path: str) -> RawSheet:
             quote_char='"',
         )
         frame = frame.slice(1)
+        check_rows(path, frame.height, limits)
         frame = _positional(frame)
         letters = [column_letter(i) for i in range(frame.width)]
         return Body(frame, letters, header_index + 2)
@@ -194,13 +261,14 @@ def _csv_sheet(path: str) -> RawSheet:
 # --------------------------------------------------------------------------- parquet
 
 
-def _parquet_sheet(path: str) -> RawSheet:
+def _parquet_sheet(path: str, limits: Limits) -> RawSheet:
     try:
         frame = pl.read_parquet(path)
     except Exception as exc:  # pyarrow/polars raise many kinds for a bad file
         raise _cannot_read(
             path, f"不是有效的 parquet 文件（{exc}）", f"not valid parquet ({exc})"
         ) from exc
+    check_rows(path, frame.height, limits)
     header = [str(c) for c in frame.columns]
     renamed = _positional(frame)
     letters = [column_letter(i) for i in range(frame.width)]

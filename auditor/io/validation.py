@@ -15,6 +15,7 @@ from pathlib import Path
 import polars as pl
 
 from auditor.io.dataset import Dataset, InputInfo, load
+from auditor.io.preflight import Limits
 
 
 @dataclass
@@ -85,9 +86,15 @@ def validate_inputs(
     reasons: Sequence[str | Path] = (),
     lang: str = "zh",
     run_started: datetime | None = None,
+    limits: Limits | None = None,
 ) -> Validation:
     dataset = load(
-        cases=cases, orders=orders, profile=profile, reasons=reasons, run_started=run_started
+        cases=cases,
+        orders=orders,
+        profile=profile,
+        reasons=reasons,
+        run_started=run_started,
+        limits=limits,
     )
     issues = issue_entries(dataset, lang)
     return Validation(
