@@ -7,6 +7,8 @@ from datetime import date, datetime, timedelta
 import chinese_calendar
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from auditor.calendars.cn_workdays import (
     add_calendar_days,
@@ -138,3 +140,20 @@ def test_due_after_dispatches_on_unit_and_event_before_start_is_within() -> None
         due_after(pl.col("e"), 1, "fortnights", CAL)
     before = pl.select(within(pl.lit(datetime(2026, 2, 27)), pl.lit(start))).item()
     assert before is True
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    start=st.datetimes(min_value=datetime(2004, 1, 1), max_value=datetime(2026, 11, 30)),
+    n=st.integers(min_value=1, max_value=10),
+)
+def test_working_days_property(start: datetime, n: int) -> None:
+    """The due day is a working day, and exactly n working days lie in (date(E), due]."""
+    due = _one(CAL.add_working_days(pl.col("e"), n), start)
+    assert due.time() == datetime(2000, 1, 1, 23, 59, 59).time()
+    assert chinese_calendar.is_workday(due.date())
+    day, count = start.date(), 0
+    while day < due.date():
+        day += timedelta(days=1)
+        count += chinese_calendar.is_workday(day)
+    assert count == n
