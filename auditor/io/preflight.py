@@ -17,6 +17,7 @@ The defaults admit a 1,000,000-case export with room to spare: such a sheet infl
 
 from __future__ import annotations
 
+import codecs
 import re
 import zipfile
 from dataclasses import dataclass
@@ -67,7 +68,8 @@ def looks_like_text(head: bytes) -> bool:
         return False
     for encoding in ("utf-8", "gb18030"):
         try:
-            head.decode(encoding)
+            # Incremental: a character cut at the end of the sample is no reason to refuse.
+            codecs.getincrementaldecoder(encoding)().decode(head, final=False)
             return True
         except UnicodeDecodeError:
             continue

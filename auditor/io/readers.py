@@ -124,13 +124,17 @@ def _excel_sheets(path: str, limits: Limits) -> list[RawSheet]:
         raise _cannot_read(
             path, f"不是有效的 Excel 文件（{why}）", f"not a valid workbook ({why})"
         ) from exc
-    sheets = []
+    sheets, unreadable = [], []
     for name in names:
         try:
             sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
             grid = sheet.to_polars()
             absolute = [c.absolute_index for c in sheet.available_columns()]
-        except Exception:  # noqa: BLE001 - a chart sheet or an odd one: it holds no table
+        except Exception as exc:  # noqa: BLE001 - a chart sheet or an odd one: it holds no table
+            why = _one_line(exc)
+            unreadable.append(
+                Problem(f"无法读取工作表（{why}）", f"cannot read sheet ({why})", path, name)
+            )
             continue
         if grid.width == 0 or grid.height == 0:
             continue
@@ -138,6 +142,8 @@ def _excel_sheets(path: str, limits: Limits) -> list[RawSheet]:
         grid = _positional(grid)
         letters = [column_letter(i) for i in absolute]
         sheets.append(RawSheet(path, name, _head_rows(grid), _grid_body(grid, letters)))
+    if unreadable and not sheets:  # nothing read at all: say why, not "no layout"
+        raise AuditorError(unreadable)
     return sheets
 
 
