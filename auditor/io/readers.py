@@ -37,6 +37,8 @@ from auditor.io.preflight import (
 )
 
 HEADER_SCAN_ROWS = 30
+CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
+CONTROL_CHARS = dict.fromkeys(CONTROL_BYTES)  # str.translate: delete these code points
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls")
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
 PARQUET_SUFFIXES = (".parquet", ".pq")
@@ -232,7 +234,7 @@ def _csv_sheet(path: str, limits: Limits) -> RawSheet:
         ) from exc
     # Only the first lines are looked at: split no further than that.
     head_lines = text.split("\n", HEADER_SCAN_ROWS)[:HEADER_SCAN_ROWS]
-    head_lines = [line.rstrip("\r") for line in head_lines]
+    head_lines = [line.rstrip("\r").translate(CONTROL_CHARS) for line in head_lines]
     separator = _sniff_separator(head_lines)
     # A 10 MB cell is legal in a CSV: lift the csv module's 128 KB field limit.
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
@@ -242,6 +244,9 @@ def _csv_sheet(path: str, limits: Limits) -> RawSheet:
     ]
     # polars reads UTF-8 only: hand it the bytes as they are when they already are UTF-8.
     utf8 = data.removeprefix(b"\xef\xbb\xbf") if encoding == "utf-8" else text.encode("utf-8")
+    # NUL and the other C0 controls (tab, CR, LF aside) are no text: no output may carry them
+    # (XML forbids them). In UTF-8 these bytes never occur inside a character: delete them.
+    utf8 = utf8.translate(None, CONTROL_BYTES)
 
     def body(header_index: int) -> Body:
         # Body lines are counted from the header line; blank lines stay as all-null rows,
