@@ -4,6 +4,9 @@
 from __future__ import annotations
 
 import os
+import re
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -139,3 +142,26 @@ def test_entity_expansion_is_not_performed_by_the_reader(cli, tmp_path):
     line = run.err.strip()
     assert line.startswith(f"{path}!售后: cannot read sheet (")
     assert "unrecognized entity" in line and "\n" not in line
+
+
+def test_a_real_process_shows_one_line_per_file_and_no_traceback(tmp_path):
+    """The corpus above runs in-process; this one proves the console itself stays clean."""
+    empty = _zero(tmp_path, "空.csv")
+    bomb = corpus.zip_bomb(tmp_path, inflated_mb=64)
+    done = subprocess.run(
+        [sys.executable, "-m", "auditor", "validate", empty, bomb, "--lang", "en"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert done.returncode == 2
+    assert "Traceback" not in done.stderr + done.stdout
+    first, second = done.stderr.splitlines()
+    assert first == f"{empty}: cannot read: the file is empty (0 bytes)"
+    assert re.fullmatch(
+        re.escape(f"{bomb}: cannot read: part xl/worksheets/sheet1.xml has a compression ratio of ")
+        + r"[\d,]+:1, more than the limit 500:1 \(a zip bomb\?\)",
+        second,
+    )
