@@ -133,6 +133,24 @@ def finalise_issues(issues: pl.DataFrame) -> pl.DataFrame:
         keep="first",
         maintain_order=True,
     )
-    return deduped.sort([*ISSUE_ORDER, "_order"], nulls_last=False, maintain_order=True).drop(
-        "_order"
+    ordered = deduped.sort([*ISSUE_ORDER, "_order"], nulls_last=False, maintain_order=True)
+    return ordered.drop("_order").with_columns(
+        _capped("value", QUOTED_CHARS),
+        _capped("message_zh", MESSAGE_CHARS),
+        _capped("message_en", MESSAGE_CHARS),
+    )
+
+
+# A data issue quotes its cell: a 10 MB cell is quoted, not copied into every output.
+QUOTED_CHARS = 200
+MESSAGE_CHARS = 500
+
+
+def _capped(column: str, limit: int) -> pl.Expr:
+    text = pl.col(column)
+    return (
+        pl.when(text.str.len_chars() > limit)
+        .then(text.str.slice(0, limit) + "…")
+        .otherwise(text)
+        .alias(column)
     )

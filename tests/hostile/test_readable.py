@@ -159,8 +159,8 @@ def test_long_ids_and_emoji_survive_every_output(cli, tmp_path):
 
 
 @pytest.mark.parametrize("suffix", ["csv", "xlsx"])
-def test_a_10_mb_cell_is_read_and_capped_in_the_workbook(cli, tmp_path, suffix):
-    huge = "质量问题" + "很" * (10 * 1024 * 1024 // 3)
+def test_a_10_mb_cell_is_read_and_only_quoted_in_the_outputs(cli, tmp_path, suffix):
+    huge = "说不清的原因" + "很" * (10 * 1024 * 1024 // 3)
     table = corpus.rows(0) + [corpus.row(1, 售后原因=huge, 商品名称=huge), corpus.row(2)]
     path = tmp_path / f"大单元格.{suffix}"
     (corpus.write_csv if suffix == "csv" else corpus.write_xlsx)(path, table)
@@ -169,6 +169,10 @@ def test_a_10_mb_cell_is_read_and_capped_in_the_workbook(cli, tmp_path, suffix):
     data = findings_json(out)
     assert data["summary"]["cases"] == 2
     assert all(len(str(c.value or "")) <= 32767 for c in workbook_cells(out))
+    # The unclassified reason (Q005) is quoted, not copied: findings.json stays small.
+    (q005,) = [i for i in data["data_issues"] if i["check"] == "Q005"]
+    assert q005["cell"] == "G2" and q005["value"] == huge[:200] + "…"
+    assert (out / "findings.json").stat().st_size < 100_000
 
 
 def test_a_header_only_file_audits_nothing_and_says_so(cli, tmp_path):
