@@ -249,20 +249,46 @@ def zip_bomb(tmp: Path, name: str = "bomb.xlsx", inflated_mb: int = 2048) -> Pat
     return target
 
 
-def entity_bomb(tmp: Path, name: str = "entities.xlsx") -> Path:
-    """Billion laughs: a DOCTYPE whose nested entities would expand to 10**9 'lol's, used
-    in the first case id's cell."""
-    base = write_xlsx(tmp / f"{name}.base.xlsx", rows(2))
-    with zipfile.ZipFile(base) as archive:
-        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+def _laughs(root: str) -> str:
     entities = '<!ENTITY lol "lol">' + "".join(
         f'<!ENTITY lol{i} "{(f"&lol{i - 1};" if i > 1 else "&lol;") * 10}">' for i in range(1, 10)
     )
-    doctype = f"<!DOCTYPE worksheet [{entities}]>"
-    xml = xml.replace("<worksheet", doctype + "<worksheet", 1).replace(
+    return f"<!DOCTYPE {root} [{entities}]>"
+
+
+def entity_bomb(tmp: Path, name: str = "entities.xlsx") -> Path:
+    """Billion laughs: a DOCTYPE whose nested entities would expand to 10**9 'lol's, used
+    in the first case id's cell (an inline string of the sheet XML)."""
+    base = write_xlsx(tmp / f"{name}.base.xlsx", rows(2))
+    with zipfile.ZipFile(base) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    xml = xml.replace("<worksheet", _laughs("worksheet") + "<worksheet", 1).replace(
         "<t>AS0001</t>", "<t>&lol9;</t>", 1
     )
     assert "&lol9;" in xml
     target = rebuild_xlsx(base, tmp / name, _deflated(xml.encode()))
+    base.unlink()
+    return target
+
+
+def shared_strings_entity_bomb(tmp: Path, name: str = "shared.xlsx") -> Path:
+    """The same in xl/sharedStrings.xml, where xlsxwriter (and Excel) keep cell texts."""
+    import xlsxwriter
+
+    base = tmp / f"{name}.base.xlsx"
+    workbook = xlsxwriter.Workbook(str(base))
+    sheet = workbook.add_worksheet("售后")
+    for r, values in enumerate(rows(2)):
+        sheet.write_row(r, 0, values)
+    workbook.close()
+    with zipfile.ZipFile(base) as archive:
+        members = {i.filename: archive.read(i.filename) for i in archive.infolist()}
+    xml = members["xl/sharedStrings.xml"].decode()
+    xml = xml.replace("<sst", _laughs("sst") + "<sst", 1).replace(
+        "<t>AS0001</t>", "<t>&lol9;</t>", 1
+    )
+    assert "&lol9;" in xml
+    members["xl/sharedStrings.xml"] = xml.encode()
+    target = write_raw_zip(tmp / name, {n: _deflated(d) for n, d in members.items()})
     base.unlink()
     return target
