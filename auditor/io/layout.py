@@ -260,7 +260,7 @@ def _read_columns(
     frame = body.frame.select(
         *[pl.col(f"c{idx}").alias(raw[n]) for n, idx in cols.source.items()],
         *[pl.col(f"c{idx}").alias(extra_raw[h]) for h, idx in cols.extra.items()],
-        (pl.int_range(pl.len(), dtype=pl.Int64) + body.first_row).alias("_src_row"),
+        body.row_numbers().alias("_src_row"),
     )
     kinds: dict[str, Kind | None] = {raw[n]: fields[n].kind for n in cols.source}
     status_headers = profile.status_text.headers if profile.status_text else ()

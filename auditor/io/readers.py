@@ -59,6 +59,15 @@ class Body:
     frame: pl.DataFrame  # columns c0..cN, in sheet order
     letters: list[str]  # Excel column letter of each column
     first_row: int  # 1-based row number of the frame's first row
+    # Extra physical lines each row spans (a quoted CSV cell holding line breaks), so later
+    # rows keep their real line numbers; None where one row is one line (workbooks, parquet).
+    extra_lines: pl.Series | None = None
+
+    def row_numbers(self) -> pl.Expr:
+        rows = pl.int_range(pl.len(), dtype=pl.Int64) + self.first_row
+        if self.extra_lines is None:
+            return rows
+        return rows + pl.lit(self.extra_lines).cum_sum().shift(1, fill_value=0)
 
 
 @dataclass
@@ -250,7 +259,7 @@ def _csv_sheet(path: str, limits: Limits) -> RawSheet:
 
     def body(header_index: int) -> Body:
         # Body lines are counted from the header line; blank lines stay as all-null rows,
-        # so a row's number is its line number (unless a quoted cell spans lines).
+        # and quoted cells that span lines are counted (Body.extra_lines).
         frame = pl.read_csv(
             utf8,
             has_header=False,
@@ -264,9 +273,21 @@ def _csv_sheet(path: str, limits: Limits) -> RawSheet:
         check_rows(path, frame.height, limits)
         frame = _positional(frame)
         letters = [column_letter(i) for i in range(frame.width)]
-        return Body(frame, letters, header_index + 2)
+        return Body(frame, letters, header_index + 2, _line_breaks_per_row(frame))
 
     return RawSheet(path, None, head, body)
+
+
+def _line_breaks_per_row(frame: pl.DataFrame) -> pl.Series | None:
+    """Line breaks inside each row's quoted cells; None when there are none (the usual case)."""
+    if frame.width == 0 or frame.height == 0:
+        return None
+    counts = frame.select(
+        pl.sum_horizontal(pl.all().str.count_matches("\n", literal=True).fill_null(0))
+        .cast(pl.Int64)
+        .alias("breaks")
+    ).to_series()
+    return counts if counts.sum() else None
 
 
 # --------------------------------------------------------------------------- parquet
