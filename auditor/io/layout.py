@@ -342,6 +342,39 @@ def _apply_hours_between(frame, derived, cols: _Columns) -> pl.DataFrame:
     return frame.with_columns(pl.coalesce(current, hours.cast(pl.Int64)).alias(derived.field))
 
 
+def _duplicate_header_issues(
+    sheet: RawSheet, header_row: list[str | None], cols: _Columns, body: Body
+) -> list[pl.DataFrame]:
+    """Q001 for a mapped header that stands in several columns: the first is read, and the
+    user is told which one, rather than another column being ignored without a word."""
+    header_line = body.first_row - 1
+    issues = []
+    for name, used in cols.source.items():
+        wanted = normalise_header(header_row[used])
+        others = [
+            i for i, cell in enumerate(header_row) if i != used and normalise_header(cell) == wanted
+        ]
+        if not others:
+            continue
+        first, again = body.letters[used], [body.letters[i] for i in others]
+        issues.append(
+            single_issue(
+                check="Q001",
+                file=sheet.file,
+                sheet=sheet.sheet,
+                column=name,
+                row=header_line,
+                cell=f"{again[0]}{header_line}",
+                value=str(header_row[used]),
+                message_zh=f"表头「{header_row[used]}」重复出现（{first}列、{'、'.join(again)}列）："
+                f"只读取第一列 {first}",
+                message_en=f"header '{header_row[used]}' appears more than once (columns {first}, "
+                f"{', '.join(again)}): only the first, {first}, is read",
+            )
+        )
+    return issues
+
+
 def map_sheet(sheet: RawSheet, detection: Detection, *, input_index: int) -> MappedSheet:
     """The sheet's rows as canonical fields (those its layout carries), and its Q001s."""
     profile = detection.profile
@@ -353,6 +386,7 @@ def map_sheet(sheet: RawSheet, detection: Detection, *, input_index: int) -> Map
     frame = _read_columns(sheet, body, profile, cols, input_index)
     frame = _clean_fields(frame, profile, cols)
     issues = _unreadable_cells(frame, profile, cols, letters)
+    issues += _duplicate_header_issues(sheet, header_row, cols, body)
     carried = set(cols.source)
 
     if profile.status_text is not None:

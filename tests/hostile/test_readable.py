@@ -12,6 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from auditor.io.readers import column_letter
 from tests.hostile import corpus
 from tests.hostile.conftest import digest
 
@@ -186,7 +187,7 @@ def test_a_header_only_file_audits_nothing_and_says_so(cli, tmp_path):
     assert data["summary"]["cases"] == 0 and data["findings"] == []
 
 
-def test_duplicate_headers_read_the_first_column(cli, tmp_path):
+def test_duplicate_headers_read_the_first_column_and_say_so(cli, tmp_path):
     table = [[*corpus.HEADERS, "售后单号", "店铺"]] + [
         [*corpus.row(i), f"DUP{i}", "别的店"] for i in (1, 2)
     ]
@@ -196,6 +197,15 @@ def test_duplicate_headers_read_the_first_column(cli, tmp_path):
     data = findings_json(out)
     assert {f["case_id"] for f in data["findings"]} == {"AS0001", "AS0002"}
     assert {f["shop"] for f in data["findings"]} == {"旗舰店"}
+    first = column_letter(corpus.HEADERS.index("售后单号"))
+    again = column_letter(len(corpus.HEADERS))
+    issues = {i["column"]: i for i in data["data_issues"] if i["check"] == "Q001"}
+    assert set(issues) == {"case_id", "shop"}
+    assert issues["case_id"]["cell"] == f"{again}1"
+    assert issues["case_id"]["message"] == (
+        f"header '售后单号' appears more than once (columns {first}, {again}): "
+        f"only the first, {first}, is read"
+    )
 
 
 @pytest.mark.parametrize("suffix", ["csv", "xlsx"])
