@@ -167,12 +167,14 @@ def audit(
     verbose: bool,
 ) -> None:
     # Imported here so `auditor --help` stays instant.
+    from auditor.cli.progress import StageProgress
     from auditor.engine import AuditRequest, run_audit
     from auditor.engine.waivers import counted_severities
     from auditor.report.outputs import write_outputs
     from auditor.report.terminal import render_summary
 
     _require_files([*cases, *orders, *(p for p in (waivers, baseline) if p is not None)])
+    progress = StageProgress(lang, quiet=quiet)
     request = AuditRequest(
         cases=list(cases),
         orders=list(orders),
@@ -185,10 +187,13 @@ def audit(
         baseline=baseline,
         new_only=new_only,
         limits=Limits(max_rows=max_rows, max_uncompressed_mb=max_uncompressed_mb),
+        progress=progress.stage,
     )
-    result = run_audit(request)
     inputs = [*cases, *orders, *(p for p in (waivers, baseline) if p is not None)]
-    written = write_outputs(result, out_dir, lang, protected=inputs)
+    with progress:
+        result = run_audit(request)
+        progress.stage("write")
+        written = write_outputs(result, out_dir, lang, protected=inputs)
     if not quiet:
         encoding = getattr(sys.stdout, "encoding", None)
         click.echo(render_summary(result, written, lang, verbose=verbose, encoding=encoding))

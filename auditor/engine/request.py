@@ -6,7 +6,7 @@ contracts.md section 4. The CLI builds a request and hands the result to the wri
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -34,6 +34,7 @@ class AuditRequest:
     baseline: Path | str | None = None  # --baseline PREVIOUS/findings.json
     new_only: bool = False  # --new-only: --fail-on counts new findings only
     limits: Any = None  # auditor.io.preflight.Limits (--max-rows, --max-uncompressed-mb)
+    progress: Callable[[str], None] | None = None  # told "read", then "check", as each stage starts
 
 
 @dataclass

@@ -63,6 +63,8 @@ def run_audit(request: AuditRequest) -> AuditResult:
         parse_as_of(request.as_of)  # a bad --as-of stops the run before any file is read
     stack = load_stack(service=list(request.policies))
     monthly = prepare(request)  # a bad waivers file or baseline stops the run before reading
+    if request.progress:
+        request.progress("read")
     dataset = load(
         cases=list(request.cases),
         orders=list(request.orders),
@@ -71,6 +73,8 @@ def run_audit(request: AuditRequest) -> AuditResult:
         reasons=list(request.reasons),
         limits=request.limits,
     )
+    if request.progress:
+        request.progress("check")
     result = audit_dataset(
         dataset, stack, as_of=request.as_of, lang=request.lang, run_started=run_started
     )
