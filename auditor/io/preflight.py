@@ -25,7 +25,9 @@ from pathlib import Path
 
 from auditor.errors import AuditorError, Problem
 
-DEFAULT_MAX_ROWS = 2_000_000  # data rows per input file
+DEFAULT_MAX_ROWS = (
+    5_000_000  # data rows per input file: a 1M-case month's sub-order export has ~2.1M
+)
 DEFAULT_MAX_UNCOMPRESSED_MB = 8192  # all members of one workbook, inflated
 DEFAULT_MAX_MEMBERS = 10_000  # a workbook has a few dozen parts; thousands is an attack
 DEFAULT_MAX_RATIO = 500  # inflated ÷ compressed, per member
