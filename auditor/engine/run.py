@@ -27,28 +27,14 @@ from auditor.engine.findings import (
 from auditor.engine.monthly import annotate, prepare
 from auditor.engine.request import AuditRequest, AuditResult
 from auditor.engine.scorecards import scorecards
+from auditor.io.issues import ISSUE_SCHEMA
 from auditor.rules.base import Rule
 from auditor.rules.registry import RULES
 
 CASE_KEYS = ("case_id", "order_id", "shop", "agent", "applied_at")
 ORDER_KEYS = ("order_id", "shop")
-KPI_SOURCES = ("D001", "D008")
-REFUND_RULES = (
-    "A003",
-)  # order rules judged on the orders refunded more than once  # K002 and K004 are read from these rules' verdicts
-ISSUE_SCHEMA: dict[str, Any] = {
-    "check": pl.String,
-    "case_id": pl.String,
-    "order_id": pl.String,
-    "column": pl.String,
-    "cell": pl.String,
-    "value": pl.String,
-    "message_zh": pl.String,
-    "message_en": pl.String,
-    "source_file": pl.String,
-    "source_sheet": pl.String,
-    "source_row": pl.Int64,
-}
+KPI_SOURCES = ("D001", "D008")  # K002 and K004 are read from these rules' verdicts
+REFUND_RULES = ("A003",)  # order rules judged on the orders refunded more than once
 OUTSIDE_CALENDAR = "date outside calendar: "
 
 

@@ -22,6 +22,9 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from auditor import __version__
+from auditor.engine.findings import FINDING_SCHEMA, TODO_SCHEMA
+from auditor.engine.scorecards import KPI_SCHEMA
+from auditor.io.issues import ISSUE_SCHEMA as DATA_ISSUE_SCHEMA
 from auditor.report import charts, monthly
 from auditor.report.charts import SEVERITY_COLOURS, Series
 from auditor.report.labels import KPI_STATUS_LABEL, LAYER_LABEL, SEVERITY_LABEL
@@ -309,57 +312,6 @@ def _ensure(frame: pl.DataFrame | None, schema: Mapping[str, Any]) -> pl.DataFra
         return pl.DataFrame(schema=dict(schema))
     missing = [pl.lit(None, dtype=t).alias(c) for c, t in schema.items() if c not in frame.columns]
     return frame.with_columns(missing) if missing else frame
-
-
-FINDING_SCHEMA = {
-    "rule": pl.String,
-    "severity": pl.String,
-    "layer": pl.String,
-    "case_id": pl.String,
-    "order_id": pl.String,
-    "shop": pl.String,
-    "policy": pl.String,
-    "basis": pl.String,
-    "message": pl.String,
-    "due": pl.Datetime("us"),
-    "actual": pl.Datetime("us"),
-    "overdue_hours": pl.Float64,
-    "source_file": pl.String,
-    "source_sheet": pl.String,
-    "source_row": pl.Int64,
-    "month": pl.String,
-}
-TODO_SCHEMA = {
-    "case_id": pl.String,
-    "order_id": pl.String,
-    "shop": pl.String,
-    "rule": pl.String,
-    "action": pl.String,
-    "due": pl.Datetime("us"),
-}
-KPI_SCHEMA = {
-    "rule": pl.String,
-    "shop": pl.String,
-    "agent": pl.String,
-    "month": pl.String,
-    "n": pl.Int64,
-    "value": pl.Float64,
-    "target": pl.Float64,
-    "status": pl.String,
-}
-DATA_ISSUE_SCHEMA = {
-    "check": pl.String,
-    "case_id": pl.String,
-    "order_id": pl.String,
-    "column": pl.String,
-    "cell": pl.String,
-    "value": pl.String,
-    "message_zh": pl.String,
-    "message_en": pl.String,
-    "source_file": pl.String,
-    "source_sheet": pl.String,
-    "source_row": pl.Int64,
-}
 
 
 def _capped(rows: list[dict], total: int) -> dict:
