@@ -12,8 +12,9 @@ from pathlib import Path
 import click
 
 from auditor.cli.exit_codes import EXIT_FINDINGS, EXIT_OK, exit_code_for
+from auditor.cli.options import input_limits
 from auditor.errors import AuditorError, Problem
-from auditor.io.preflight import DEFAULT_MAX_ROWS, DEFAULT_MAX_UNCOMPRESSED_MB, Limits
+from auditor.io.preflight import Limits
 
 FAIL_ON = ("critical", "error", "warning", "info", "never")
 
@@ -126,23 +127,7 @@ findings.json.
     is_flag=True,
     help="--fail-on 只看新增违规（需 --baseline） · --fail-on counts new findings only",
 )
-@click.option(
-    "--max-rows",
-    "max_rows",
-    default=DEFAULT_MAX_ROWS,
-    show_default=True,
-    type=click.IntRange(min=1),
-    help="每个输入文件最多读取的数据行数 · data rows one input may hold",
-)
-@click.option(
-    "--max-uncompressed-mb",
-    "max_uncompressed_mb",
-    default=DEFAULT_MAX_UNCOMPRESSED_MB,
-    show_default=True,
-    type=click.IntRange(min=1),
-    help="xlsx 解压后的上限（MB，读取前检查） · limit on a workbook's inflated size, "
-    "checked before reading",
-)
+@input_limits
 @click.option("--quiet", "-q", is_flag=True, help="只打印错误 · print errors only")
 @click.option("--verbose", "-v", is_flag=True, help="打印更多细节 · print more detail")
 @click.pass_context

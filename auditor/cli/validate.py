@@ -9,8 +9,9 @@ from pathlib import Path
 import click
 
 from auditor.cli.exit_codes import EXIT_FINDINGS, EXIT_OK
+from auditor.cli.options import input_limits
 from auditor.errors import AuditorError, Problem
-from auditor.io.preflight import DEFAULT_MAX_ROWS, DEFAULT_MAX_UNCOMPRESSED_MB, Limits
+from auditor.io.preflight import Limits
 
 HELP = """读取并检查售后导出文件，不做合规审计 · Read and check exports only (no audit).
 
@@ -150,23 +151,7 @@ def _write_json(path: Path, data: dict) -> None:
     type=click.IntRange(min=0),
     help="最多打印多少条数据问题（0 = 全部）Issues printed at most (0 = all).",
 )
-@click.option(
-    "--max-rows",
-    "max_rows",
-    default=DEFAULT_MAX_ROWS,
-    show_default=True,
-    type=click.IntRange(min=1),
-    help="每个输入文件最多读取的数据行数 · data rows one input may hold",
-)
-@click.option(
-    "--max-uncompressed-mb",
-    "max_uncompressed_mb",
-    default=DEFAULT_MAX_UNCOMPRESSED_MB,
-    show_default=True,
-    type=click.IntRange(min=1),
-    help="xlsx 解压后的上限（MB，读取前检查） · limit on a workbook's inflated size, "
-    "checked before reading",
-)
+@input_limits
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.pass_context
 def validate(

@@ -9,56 +9,10 @@ from typing import Any
 import polars as pl
 import pytest
 
-FINDING_SCHEMA = {
-    "rule": pl.String,
-    "severity": pl.String,
-    "layer": pl.String,
-    "case_id": pl.String,
-    "order_id": pl.String,
-    "shop": pl.String,
-    "policy": pl.String,
-    "basis": pl.String,
-    "message": pl.String,
-    "due": pl.Datetime("us"),
-    "actual": pl.Datetime("us"),
-    "overdue_hours": pl.Float64,
-    "fingerprint": pl.String,
-    "source_file": pl.String,
-    "source_sheet": pl.String,
-    "source_row": pl.Int64,
-    "month": pl.String,
-}
-TODO_SCHEMA = {
-    "case_id": pl.String,
-    "order_id": pl.String,
-    "shop": pl.String,
-    "rule": pl.String,
-    "action": pl.String,
-    "due": pl.Datetime("us"),
-}
-KPI_SCHEMA = {
-    "rule": pl.String,
-    "shop": pl.String,
-    "agent": pl.String,
-    "month": pl.String,
-    "n": pl.Int64,
-    "value": pl.Float64,
-    "target": pl.Float64,
-    "status": pl.String,
-}
-ISSUE_SCHEMA = {
-    "check": pl.String,
-    "case_id": pl.String,
-    "order_id": pl.String,
-    "column": pl.String,
-    "cell": pl.String,
-    "value": pl.String,
-    "message_zh": pl.String,
-    "message_en": pl.String,
-    "source_file": pl.String,
-    "source_sheet": pl.String,
-    "source_row": pl.Int64,
-}
+# The frames' shapes are the engine's own (contracts.md section 4): one definition.
+from auditor.engine.findings import FINDING_SCHEMA, TODO_SCHEMA
+from auditor.engine.scorecards import KPI_SCHEMA
+from auditor.io.issues import ISSUE_SCHEMA
 
 LAW = "cn-law@2024-07-01"
 SERVICE = "platform-standard@2026-01-01"

@@ -13,6 +13,8 @@ from typing import Any
 
 import polars as pl
 
+from auditor.engine.findings import FINDING_SCHEMA
+
 EVIL = "<script>alert(1)</script>"
 
 
@@ -43,27 +45,6 @@ class FakeResult:
     extra: dict = field(default_factory=dict)
 
 
-FINDING_COLUMNS = {
-    "rule": pl.String,
-    "severity": pl.String,
-    "layer": pl.String,
-    "case_id": pl.String,
-    "order_id": pl.String,
-    "shop": pl.String,
-    "policy": pl.String,
-    "basis": pl.String,
-    "message": pl.String,
-    "due": pl.Datetime("us"),
-    "actual": pl.Datetime("us"),
-    "overdue_hours": pl.Float64,
-    "fingerprint": pl.String,
-    "source_file": pl.String,
-    "source_sheet": pl.String,
-    "source_row": pl.Int64,
-    "month": pl.String,
-}
-
-
 def _finding(rule, severity, layer, case_id, order_id, shop, month, overdue=None, row=2, **kw):
     due = datetime(2026, int(month[-2:]), 2, 10, 0) if overdue is not None else None
     return {
@@ -88,7 +69,7 @@ def _finding(rule, severity, layer, case_id, order_id, shop, month, overdue=None
 
 
 def findings_frame(rows: list[dict]) -> pl.DataFrame:
-    return pl.DataFrame(rows, schema=FINDING_COLUMNS)
+    return pl.DataFrame(rows, schema=FINDING_SCHEMA)
 
 
 def sample_result(lang: str = "zh") -> FakeResult:
