@@ -33,6 +33,11 @@ findings.json.
   → 审计结果/findings.json    (machine-readable; schema ships with the tool)
 
 \b
+只要 findings.json（流水线用） · findings.json only, for a pipeline:
+  auditor audit 售后-2026-03.csv --outputs json --out 审计结果
+  (其余两个旧输出会被删除 · the other two outputs left from an earlier run are removed)
+
+\b
 每月复核 Monthly:
   auditor audit 售后-2026-04.xlsx --waivers waivers.yaml \\
       --baseline 审计结果-03/findings.json --new-only --out 审计结果-04
@@ -73,6 +78,16 @@ findings.json.
     show_default=True,
     type=click.Path(path_type=Path, file_okay=False),
     help="输出目录 · output folder",
+)
+@click.option(
+    "--outputs",
+    "outputs",
+    multiple=True,
+    metavar="xlsx,html,json",
+    callback=lambda ctx, param, value: _parse_outputs(value),
+    help="要写出的文件（逗号分隔或重复；默认全部；未选的旧输出会从 --out 删除） · outputs to "
+    "write (comma list or repeated; default: all three; unchosen ones left in --out by an "
+    "earlier run are removed)",
 )
 @click.option(
     "--as-of",
@@ -137,6 +152,7 @@ def audit(
     orders: tuple[Path, ...],
     policies: tuple[str, ...],
     out_dir: Path,
+    outputs: tuple[str, ...] | None,
     as_of: str | None,
     profile: str,
     fail_on: str,
@@ -178,7 +194,7 @@ def audit(
     with progress:
         result = run_audit(request)
         progress.stage("write")
-        written = write_outputs(result, out_dir, lang, protected=inputs)
+        written = write_outputs(result, out_dir, lang, protected=inputs, formats=outputs)
     if not quiet:
         encoding = getattr(sys.stdout, "encoding", None)
         click.echo(render_summary(result, written, lang, verbose=verbose, encoding=encoding))
@@ -187,6 +203,26 @@ def audit(
     if fail_on_data_issues and result.data_issues.height:
         code = EXIT_FINDINGS
     ctx.exit(code if code else EXIT_OK)
+
+
+def _parse_outputs(values: tuple[str, ...]) -> tuple[str, ...] | None:
+    """`--outputs xlsx,json --outputs html` → ("xlsx", "json", "html"); none given → None (all)."""
+    if not values:
+        return None
+    from auditor.report.outputs import output_formats  # imported late: `--help` stays instant
+
+    known = output_formats()
+    parts = (v.strip().lower() for item in values for v in item.split(","))
+    chosen = tuple(dict.fromkeys(v for v in parts if v))
+    unknown = [v for v in chosen if v not in known]
+    if unknown or not chosen:
+        shown = ", ".join(repr(v) for v in unknown) or "''"
+        raise click.BadParameter(
+            f"未知的输出 {shown}，可选 {', '.join(known)} · unknown output {shown}; "
+            f"choose from {', '.join(known)}",
+            param_hint="'--outputs'",
+        )
+    return chosen
 
 
 def _require_files(paths: list[Path]) -> None:

@@ -5,7 +5,10 @@ moved into ``OUT``, one ``os.replace`` each, back to back. A writer that fails (
 is interrupted) leaves the previous set in ``OUT`` untouched and no partial file behind.
 
 ``WRITERS`` is the registry: file name → writer ``(result, path, lang)``; a new output is one
-more entry (or :func:`register_writer`).
+more entry (or :func:`register_writer`). ``FORMATS`` names each output for `--outputs`
+(``xlsx``, ``html``, ``json``). When only some are asked for, the others of the registry still
+lying in ``OUT`` from an earlier run are removed once the new ones are in place, so the folder
+never holds a set mixed from two runs.
 """
 
 from __future__ import annotations
@@ -32,8 +35,38 @@ WRITERS: dict[str, Writer] = {
 }
 
 
-def register_writer(name: str, writer: Writer) -> None:
+# `--outputs` value → file name. Several names may share a value; every writer has one.
+FORMATS: dict[str, str] = {
+    "xlsx": "violations.xlsx",
+    "html": "report.html",
+    "json": "findings.json",
+}
+
+
+def register_writer(name: str, writer: Writer, output_format: str | None = None) -> None:
+    """Add an output; ``output_format`` (default: the file's suffix) selects it in --outputs."""
     WRITERS[name] = writer
+    FORMATS.setdefault(output_format or Path(name).suffix.lstrip("."), name)
+
+
+def output_formats() -> list[str]:
+    """The values `--outputs` accepts, in registry order."""
+    return list(FORMATS)
+
+
+def select_writers(formats: Iterable[str] | None) -> dict[str, Writer]:
+    """The registered writers for the chosen formats (all of them for ``None``), registry order.
+
+    An unknown format is a ``ValueError`` naming it; the CLI turns that into a usage error.
+    """
+    if formats is None:
+        return dict(WRITERS)
+    chosen = set(formats)
+    unknown = sorted(chosen - set(FORMATS))
+    if unknown:
+        raise ValueError(", ".join(unknown))
+    names = {FORMATS[f] for f in chosen}
+    return {name: writer for name, writer in WRITERS.items() if name in names}
 
 
 def write_outputs(
@@ -42,13 +75,21 @@ def write_outputs(
     lang: str = "zh",
     writers: Mapping[str, Writer] | None = None,
     protected: Iterable[Path] = (),
+    formats: Iterable[str] | None = None,
 ) -> list[Path]:
-    """Write every output atomically into `out_dir`; returns the final paths.
+    """Write the outputs atomically into `out_dir`; returns the final paths.
 
-    `protected` are the run's input files: an output that would replace one of them is refused
-    before anything is written (the inputs are never modified).
+    `formats` picks outputs by their `--outputs` value (default: every registered one); the
+    registered outputs not picked are removed from `out_dir` after the new ones are in place
+    (stale files of an earlier run must not pass for this run's). `writers` replaces the
+    registry altogether (then nothing is removed). `protected` are the run's input files: an
+    output that would replace one of them is refused before anything is written, and one is
+    never removed as stale (the inputs are never modified).
     """
-    writers = dict(WRITERS if writers is None else writers)
+    protected = list(protected)
+    picking = writers is None and formats is not None
+    writers = select_writers(formats) if writers is None else dict(writers)
+    stale = [name for name in WRITERS if name not in writers] if picking else []
     out_dir = Path(out_dir)
     targets = [out_dir / name for name in writers]
     _refuse_overwriting_inputs(targets, protected)
@@ -60,7 +101,28 @@ def write_outputs(
             os.replace(tmp / name, target)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
+    _remove_stale(out_dir, stale, protected)
     return targets
+
+
+def _remove_stale(out_dir: Path, names: list[str], protected: list[Path]) -> None:
+    """Remove earlier runs' outputs this run did not write (never an input file)."""
+    inputs = {_identity(Path(p)) for p in protected}
+    for name in names:
+        path = out_dir / name
+        if path.is_file() and _identity(path) not in inputs:
+            try:
+                path.unlink()
+            except OSError as exc:
+                raise AuditorError(
+                    [
+                        Problem(
+                            f"无法删除上次运行留下的 {name}：{exc.strerror or exc}",
+                            f"cannot remove {name} left by an earlier run: {exc.strerror or exc}",
+                            file=str(path),
+                        )
+                    ]
+                ) from exc
 
 
 def _run_writer(writer: Writer, result: Any, path: Path, lang: str) -> None:
