@@ -1,24 +1,41 @@
 """End-to-end benchmark: `auditor audit` against the bare read of the same file.
 
-    python benchmarks/run.py                       # 100,000 and 1,000,000 cases, every format
-    python benchmarks/run.py --sizes 100000 --formats xlsx
+    python benchmarks/run.py            # everything: 100,000 and 1,000,000 cases, every format,
+                                        # frictionless at 100,000, the writers at 200,000 findings
+    python benchmarks/run.py --sizes 100000 --formats csv --frictionless 0 --writers 0
 
 For each size and format it makes a month of cases and orders with `auditor sample`
 (about one finding per ten cases), then measures, each in a fresh process:
 
 - the bare read: the fastest available reader just loading the cases and orders files
-  (the floor), in a fresh interpreter;
+  (the floor);
 - the full audit: `auditor audit` reading, cleaning, validating, checking and writing
   every output;
-- their ratio, and the peak resident memory (RSS) of both processes;
-- on the 100,000-case CSV, `frictionless validate` with an equivalent schema, if installed.
+- for CSV and parquet, reading to findings.json: `auditor audit --outputs json` (SPEC
+  section 8: within 3× the bare read). Not measured for xlsx, whose target is the full audit;
+- the ratios, and the peak resident memory (RSS) of every process.
 
-Results are printed as a Markdown table and written to benchmarks/results/latest.md.
+Then, unless switched off with 0:
+
+- `--frictionless N` (default 100,000): `frictionless validate` of the N-case GB18030 CSV
+  against benchmarks/frictionless-cases.schema.json (the same checks as our cases schema),
+  compared with the full audit of the same file. frictionless is the `bench` extra
+  (`pip install -e '.[bench]'`); without it the comparison is skipped with a printed line;
+- `--writers N` (default 200,000): findings per second of our workbook writer, xlsxwriter
+  and openpyxl (benchmarks/writers.py), and the check that findings continue on further
+  sheets past a sheet's row limit.
+
+Every measured row is merged into benchmarks/results/results.json, keyed by (cases, format)
+(frictionless by cases, writers by writer), with the machine and the date, and
+benchmarks/results/latest.md is rendered from all of it: a run of one size or format
+replaces only its own rows.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
+import json
 import os
 import platform
 import shutil
@@ -31,6 +48,9 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 DATA = HERE / "data"
 RESULTS = HERE / "results"
+RESULTS_JSON = RESULTS / "results.json"
+LATEST_MD = RESULTS / "latest.md"
+SCHEMA = HERE / "frictionless-cases.schema.json"
 
 BARE_READ = {
     # The fastest reader measured for each format (../shared/research/performance.md),
@@ -43,6 +63,7 @@ BARE_READ = {
     "parquet": "import polars as pl\nfor path in {paths!r}:\n    pl.read_parquet(path)",
 }
 ENCODING = {"xlsx": None, "csv": "gb18030", "parquet": None}
+JSON_ONLY_FORMATS = ("csv", "parquet")  # SPEC section 8: reading to findings.json within 3×
 
 
 @dataclass
@@ -52,10 +73,10 @@ class Measure:
     returncode: int
 
 
-def measure(command: list[str], cwd: Path | None = None) -> Measure:
+def measure(command: list[str], cwd: Path | None = None, stdout=subprocess.DEVNULL) -> Measure:
     """Wall time and peak RSS of one child process (wait4 gives that child's own rusage)."""
     start = time.perf_counter()
-    proc = subprocess.Popen(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(command, cwd=cwd, stdout=stdout, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
@@ -75,21 +96,8 @@ def make_sample(size: int, fmt: str, month: str) -> tuple[Path, Path]:
     marker = out / ".complete"
     if not marker.exists():
         shutil.rmtree(out, ignore_errors=True)
-        command = [
-            *auditor_cmd(),
-            "sample",
-            "--cases",
-            str(size),
-            "--orders",
-            "--format",
-            fmt,
-            "--month",
-            month,
-            "--seed",
-            "1",
-            "--out",
-            str(out),
-        ]
+        command = [*auditor_cmd(), "sample", "--cases", str(size), "--orders"]
+        command += ["--format", fmt, "--month", month, "--seed", "1", "--out", str(out)]
         if ENCODING[fmt]:
             command += ["--encoding", ENCODING[fmt]]
         subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
@@ -106,22 +114,17 @@ def bare_read(paths: list[Path], fmt: str) -> Measure:
     return measure([sys.executable, "-c", code])
 
 
-def full_audit(cases: Path, orders: Path, out: Path) -> Measure:
+def audit_command(cases: Path, orders: Path, out: Path, outputs: str | None = None) -> list[str]:
+    command = [*auditor_cmd(), "audit", str(cases), "--orders", str(orders), "--out", str(out)]
+    command += ["--fail-on", "never", "--quiet"]
+    if outputs:
+        command += ["--outputs", outputs]
+    return command
+
+
+def run_audit(cases: Path, orders: Path, out: Path, outputs: str | None = None) -> Measure:
     shutil.rmtree(out, ignore_errors=True)
-    return measure(
-        [
-            *auditor_cmd(),
-            "audit",
-            str(cases),
-            "--orders",
-            str(orders),
-            "--out",
-            str(out),
-            "--fail-on",
-            "never",
-            "--quiet",
-        ]
-    )
+    return measure(audit_command(cases, orders, out, outputs))
 
 
 def machine() -> str:
@@ -140,58 +143,305 @@ def machine() -> str:
     )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--sizes", default="100000,1000000")
-    parser.add_argument("--formats", default="xlsx,csv,parquet")
-    parser.add_argument("--month", default="2026-03")
-    args = parser.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")]
-    formats = args.formats.split(",")
-
-    rows = []
-    for size in sizes:
-        for fmt in formats:
-            cases, orders = make_sample(size, fmt, args.month)
-            read = bare_read([cases, orders], fmt)
-            audit = full_audit(cases, orders, DATA / f"{size}-{fmt}-out")
-            findings = count_findings(DATA / f"{size}-{fmt}-out" / "findings.json")
-            rows.append((size, fmt, read, audit, findings))
-            print(
-                f"{size:>9,} {fmt:<7} read {read.seconds:7.1f}s  audit {audit.seconds:7.1f}s  "
-                f"ratio {audit.seconds / read.seconds:4.2f}  rss {read.peak_rss_mb:,.0f}/"
-                f"{audit.peak_rss_mb:,.0f} MB  findings {findings:,}",
-                flush=True,
-            )
-    table = render(rows)
-    print()
-    print(table)
-    RESULTS.mkdir(exist_ok=True)
-    (RESULTS / "latest.md").write_text(
-        f"Machine: {machine()}\n\nDate: {time.strftime('%Y-%m-%d')}\n\n{table}\n", encoding="utf-8"
-    )
-
-
 def count_findings(path: Path) -> int:
-    import json
-
     with path.open(encoding="utf-8") as fh:
         return int(json.load(fh)["summary"]["findings"])
 
 
-def render(rows) -> str:
-    lines = [
-        "| cases | format | bare read s | audit s | audit / read | read peak MB | audit peak MB "
-        "| memory ratio | findings |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    for size, fmt, read, audit, findings in rows:
-        lines.append(
-            f"| {size:,} | {fmt} | {read.seconds:.1f} | {audit.seconds:.1f} | "
-            f"{audit.seconds / read.seconds:.2f} | {read.peak_rss_mb:,.0f} | {audit.peak_rss_mb:,.0f} | "
-            f"{audit.peak_rss_mb / read.peak_rss_mb:.2f} | {findings:,} |"
+# -- measuring ---------------------------------------------------------------------------
+
+
+def measure_format(size: int, fmt: str, month: str, stamp: dict) -> dict:
+    """One row of the main table: bare read, full audit and (csv, parquet) to findings.json."""
+    cases, orders = make_sample(size, fmt, month)
+    read = bare_read([cases, orders], fmt)
+    out = DATA / f"{size}-{fmt}-out"
+    audit = run_audit(cases, orders, out)
+    findings = count_findings(out / "findings.json")
+    row = {
+        "cases": size,
+        "format": fmt,
+        **stamp,
+        "read_s": round(read.seconds, 2),
+        "read_mb": round(read.peak_rss_mb),
+        "audit_s": round(audit.seconds, 2),
+        "audit_mb": round(audit.peak_rss_mb),
+        "json_s": None,
+        "json_mb": None,
+        "findings": findings,
+        # Ratios from the unrounded measures (rows carried over keep their published ones).
+        "audit_ratio": round(audit.seconds / read.seconds, 2),
+        "json_ratio": None,
+        "memory_ratio": round(audit.peak_rss_mb / read.peak_rss_mb, 2),
+    }
+    if fmt in JSON_ONLY_FORMATS:
+        json_out = DATA / f"{size}-{fmt}-json-out"
+        to_json = run_audit(cases, orders, json_out, outputs="json")
+        if count_findings(json_out / "findings.json") != findings:
+            raise SystemExit(f"--outputs json found a different number of findings ({fmt})")
+        row.update(
+            json_s=round(to_json.seconds, 2),
+            json_mb=round(to_json.peak_rss_mb),
+            json_ratio=round(to_json.seconds / read.seconds, 2),
         )
-    return "\n".join(lines)
+    print(
+        f"{size:>9,} {fmt:<7} read {row['read_s']:7.1f}s  audit {row['audit_s']:7.1f}s "
+        f"(x{row['audit_ratio']:.2f})  to json "
+        f"{_fmt(row['json_s'], '{:.1f}s')} (x{_fmt(row['json_ratio'])})  "
+        f"rss {row['read_mb']:,}/{row['audit_mb']:,} MB  findings {findings:,}",
+        flush=True,
+    )
+    return row
+
+
+def frictionless_command(cases: Path) -> list[str]:
+    exe = shutil.which("frictionless") or str(Path(sys.executable).with_name("frictionless"))
+    # --trusted: the schema is given by absolute path; --limit-errors: validate every row
+    # (the default stops after 1,000 errors, which would flatter it).
+    return [
+        exe,
+        "validate",
+        str(cases),
+        "--schema",
+        str(SCHEMA),
+        "--encoding",
+        ENCODING["csv"],
+        "--limit-errors",
+        "1000000000",
+        "--trusted",
+        "--json",
+    ]
+
+
+def frictionless_installed() -> bool:
+    return importlib.util.find_spec("frictionless") is not None
+
+
+def measure_frictionless(size: int, month: str, stamp: dict, audit_row: dict | None) -> dict:
+    """frictionless validate of the cases CSV, against the full audit of the same files."""
+    cases, orders = make_sample(size, "csv", month)
+    report = DATA / f"{size}-csv-frictionless.json"
+    with report.open("wb") as fh:
+        result = measure(frictionless_command(cases), stdout=fh)
+    errors = _frictionless_errors(report)
+    if audit_row is None:
+        audit = run_audit(cases, orders, DATA / f"{size}-csv-out")
+        audit_s = round(audit.seconds, 2)
+    else:
+        audit_s = audit_row["audit_s"]
+    row = {
+        "cases": size,
+        **stamp,
+        "frictionless_s": round(result.seconds, 2),
+        "frictionless_mb": round(result.peak_rss_mb),
+        "audit_s": audit_s,
+        "errors": errors,
+        "encoding": ENCODING["csv"],
+    }
+    print(
+        f"{size:>9,} frictionless validate {row['frictionless_s']:.1f}s "
+        f"({errors} errors) vs audit {audit_s:.1f}s: audit "
+        f"{row['frictionless_s'] / audit_s:.1f}x faster",
+        flush=True,
+    )
+    return row
+
+
+def _frictionless_errors(report: Path) -> int | None:
+    try:
+        document = json.loads(report.read_text("utf-8"))
+        return sum(int(task["stats"]["errors"]) for task in document["tasks"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+def measure_writers(findings: int, stamp: dict) -> tuple[list[dict], dict]:
+    sys.path.insert(0, str(HERE))
+    import writers
+
+    rows, split = writers.run(findings, list(writers.WRITERS))
+    return [{**row, **stamp} for row in rows], {**split, **stamp}
+
+
+# -- results -----------------------------------------------------------------------------
+
+
+def load_results(path: Path = RESULTS_JSON) -> dict:
+    if not path.exists():
+        return {"rows": [], "frictionless": [], "writers": [], "split": None}
+    data = json.loads(path.read_text("utf-8"))
+    for key in ("rows", "frictionless", "writers"):
+        data.setdefault(key, [])
+    data.setdefault("split", None)
+    return data
+
+
+def merge(existing: list[dict], new: list[dict], key: tuple[str, ...]) -> list[dict]:
+    """`existing` with every row of `new` replacing the one of the same key (or added)."""
+    merged = {tuple(row[k] for k in key): row for row in existing}
+    for row in new:
+        merged[tuple(row[k] for k in key)] = row
+    return list(merged.values())
+
+
+def ordered_rows(rows: list[dict]) -> list[dict]:
+    order = {"xlsx": 0, "csv": 1, "parquet": 2}
+    return sorted(rows, key=lambda r: (r["cases"], order.get(r["format"], 9), r["format"]))
+
+
+def save_results(data: dict, path: Path = RESULTS_JSON) -> None:
+    data["rows"] = ordered_rows(data["rows"])
+    data["frictionless"] = sorted(data["frictionless"], key=lambda r: r["cases"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def _fmt(value, pattern: str = "{:.2f}", blank: str = "—") -> str:
+    return blank if value is None else pattern.format(value)
+
+
+def render(data: dict) -> str:
+    """latest.md: every row kept in results.json, with the machine and date of each."""
+    machines = _machines(data)
+    label = {m: f"M{i + 1}" for i, m in enumerate(machines)}
+    parts = ["Machines:\n", *(f"- {label[m]}: {m}" for m in machines), ""]
+    parts += [
+        "| cases | format | bare read s | audit s | audit / read | to findings.json s "
+        "| json / read | read peak MB | audit peak MB | memory ratio | findings | machine, date |",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for r in ordered_rows(data["rows"]):
+        mark = "*" if r.get("note") else ""
+        parts.append(
+            f"| {r['cases']:,} | {r['format']} | {r['read_s']:.1f} | {r['audit_s']:.1f} | "
+            f"{r['audit_ratio']:.2f} | {_fmt(r['json_s'], '{:.1f}')} | "
+            f"{_fmt(r['json_ratio'])} | {r['read_mb']:,} | {r['audit_mb']:,} | "
+            f"{r['memory_ratio']:.2f} | {r['findings']:,} | "
+            f"{label[r['machine']]}, {r['date']}{mark} |"
+        )
+    parts.append("")
+    notes = sorted({r["note"] for r in data["rows"] if r.get("note")})
+    parts.append(
+        "csv is GB18030. to findings.json = `auditor audit --outputs json` (SPEC section 8: "
+        "within 3× the bare read, for CSV and parquet); — = not measured"
+        + (" (not asked for xlsx; see * below)." if notes else " (not asked for xlsx).")
+    )
+    parts += [f"\n\\* {n}" for n in notes]
+    if data["frictionless"]:
+        parts += [
+            "",
+            "| cases | frictionless validate s | peak MB | errors found | audit s "
+            "| frictionless / audit | machine, date |",
+            "|---:|---:|---:|---:|---:|---:|---|",
+        ]
+        for r in data["frictionless"]:
+            parts.append(
+                f"| {r['cases']:,} | {r['frictionless_s']:.1f} | {r['frictionless_mb']:,} | "
+                f"{_fmt(r['errors'], '{:,}')} | {r['audit_s']:.1f} | "
+                f"{r['frictionless_s'] / r['audit_s']:.1f} | {label[r['machine']]}, {r['date']} |"
+            )
+        parts.append(
+            "\nfrictionless validates the cases CSV (GB18030, read directly) against "
+            "benchmarks/frictionless-cases.schema.json; the audit column is the full audit "
+            "of the same month (cases and orders, every output). Target: at 100,000 cases "
+            "the audit at least 10× faster."
+        )
+    if data["writers"]:
+        parts += [
+            "",
+            "| writer | findings | seconds | findings / s | machine, date |",
+            "|---|---:|---:|---:|---|",
+        ]
+        for r in data["writers"]:
+            parts.append(
+                f"| {r['writer']} | {r['findings']:,} | {r['seconds']:.1f} | "
+                f"{r['per_second']:,} | {label[r['machine']]}, {r['date']} |"
+            )
+        parts.append(
+            "\nauditor = the whole violations.xlsx; xlsxwriter (constant_memory) and openpyxl "
+            "(write-only) write the same findings sheet alone. Target: 50,000 findings/s."
+        )
+    split = data.get("split")
+    if split:
+        parts.append(
+            f"\nSheet split check: {split['findings']:,} findings with a "
+            f"{split['max_rows']:,}-row sheet limit were written on {len(split['sheets'])} "
+            f"sheets ({', '.join(split['sheets'])}; rows {split['rows']}): "
+            f"{'as expected' if split['ok'] else 'WRONG'}."
+        )
+    return "\n".join(parts) + "\n"
+
+
+def _machines(data: dict) -> list[str]:
+    seen: dict[str, None] = {}
+    for key in ("rows", "frictionless", "writers"):
+        for row in data[key]:
+            seen.setdefault(row["machine"], None)
+    return list(seen)
+
+
+# -- command -----------------------------------------------------------------------------
+
+
+def use_data_folder(folder: Path) -> None:
+    """Make the samples (and the audits' outputs) in `folder` instead of benchmarks/data."""
+    global DATA
+    DATA = Path(folder)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="100000,1000000", help="case counts; '' for none")
+    parser.add_argument("--formats", default="xlsx,csv,parquet")
+    parser.add_argument("--month", default="2026-03")
+    parser.add_argument(
+        "--frictionless", type=int, default=100_000, metavar="CASES", help="0 to skip"
+    )
+    parser.add_argument("--writers", type=int, default=200_000, metavar="FINDINGS", help="0: skip")
+    parser.add_argument("--data", type=Path, default=DATA, help="where the samples are made")
+    parser.add_argument(
+        "--results",
+        type=Path,
+        default=RESULTS,
+        help="results.json and latest.md (a trial run: another folder keeps the published ones)",
+    )
+    args = parser.parse_args(argv)
+    use_data_folder(args.data)
+    results_json, latest_md = args.results / RESULTS_JSON.name, args.results / LATEST_MD.name
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    formats = [f for f in args.formats.split(",") if f]
+    stamp = {"machine": machine(), "date": time.strftime("%Y-%m-%d")}
+    data = load_results(results_json)
+
+    rows = [measure_format(size, fmt, args.month, stamp) for size in sizes for fmt in formats]
+    data["rows"] = merge(data["rows"], rows, ("cases", "format"))
+    save_results(data, results_json)
+
+    if args.frictionless:
+        if frictionless_installed():
+            csv_row = next(
+                (r for r in rows if r["cases"] == args.frictionless and r["format"] == "csv"),
+                None,
+            )
+            row = measure_frictionless(args.frictionless, args.month, stamp, csv_row)
+            data["frictionless"] = merge(data["frictionless"], [row], ("cases",))
+            save_results(data, results_json)
+        else:
+            print(
+                "frictionless not installed: comparison skipped "
+                "(pip install -e '.[bench]' to include it)",
+                flush=True,
+            )
+    if args.writers:
+        writer_rows, split = measure_writers(args.writers, stamp)
+        data["writers"] = merge(data["writers"], writer_rows, ("writer",))
+        data["split"] = split
+        save_results(data, results_json)
+
+    text = render(data)
+    latest_md.write_text(text, encoding="utf-8")
+    print()
+    print(text)
 
 
 if __name__ == "__main__":
