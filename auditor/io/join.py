@@ -20,19 +20,15 @@ ORDER_TIMES = ("paid_at", "shipped_at")
 
 def fold_orders(lines: pl.DataFrame) -> pl.DataFrame:
     """One row per order_id; `_lines` counts the distinct lines folded into it."""
-    # The same line listed twice (two overlapping exports) counts once.
-    distinct = (
-        pl.when(pl.col("line_id").is_null())
-        .then(True)
-        .otherwise(pl.col("line_id").is_first_distinct().over("order_id"))
-    )
-    lines = lines.filter(distinct)
+    lines = _distinct_lines(lines)
     aggregations = [
         # Line amounts add up; an order amount repeated on each product row does not.
         pl.when(pl.col("_amount_repeated").any())
         .then(pl.col("paid_amount").max())
         .otherwise(pl.col("paid_amount").sum().round(2))
         .alias("paid_amount"),
+        # A sum over only-null amounts is 0 in polars: an order with no amount stays null.
+        pl.col("paid_amount").is_not_null().any().alias("__has_amount"),
         pl.col("ordered_at").min(),
         pl.col("paid_at").min(),
         pl.col("shipped_at").max(),
@@ -46,15 +42,22 @@ def fold_orders(lines: pl.DataFrame) -> pl.DataFrame:
         *[pl.col(c).first() for c in SOURCE_COLUMNS],
     ]
     folded = lines.group_by("order_id", maintain_order=True).agg(aggregations)
-    # A sum over only-null amounts is 0 in polars: an order with no amount stays null.
-    has_amount = lines.group_by("order_id", maintain_order=True).agg(
-        pl.col("paid_amount").is_not_null().any().alias("__has_amount")
-    )
-    folded = folded.join(has_amount, on="order_id", how="left", maintain_order="left")
-    folded = folded.with_columns(
-        pl.when(pl.col("__has_amount")).then(pl.col("paid_amount")).alias("paid_amount")
-    ).drop("__has_amount")
-    return folded.select(*[f.name for f in ORDER_FIELDS], *SOURCE_COLUMNS, "_lines")
+    return folded.select(
+        pl.when(pl.col("__has_amount")).then(pl.col("paid_amount")).alias("paid_amount"),
+        *[f.name for f in ORDER_FIELDS if f.name != "paid_amount"],
+        *SOURCE_COLUMNS,
+        "_lines",
+    ).select(*[f.name for f in ORDER_FIELDS], *SOURCE_COLUMNS, "_lines")
+
+
+def _distinct_lines(lines: pl.DataFrame) -> pl.DataFrame:
+    """The same line listed twice (two overlapping exports) counts once."""
+    line_ids = pl.col("line_id").drop_nulls()
+    # Usually every line id is distinct: one count says so, and no per-order window runs.
+    if lines.select(line_ids.n_unique() == line_ids.len()).item():
+        return lines
+    first_of_order = pl.col("line_id").is_first_distinct().over("order_id")
+    return lines.filter(pl.col("line_id").is_null() | first_of_order)
 
 
 def join_orders(cases: pl.DataFrame, lines: pl.DataFrame, orders: pl.DataFrame) -> pl.DataFrame:
@@ -64,14 +67,10 @@ def join_orders(cases: pl.DataFrame, lines: pl.DataFrame, orders: pl.DataFrame) 
     `__order_paid_at`/`__order_shipped_at`. Row order and count are kept.
     """
     wanted = [*INHERITED, *ORDER_TIMES]
-    by_line = (
-        lines.filter(pl.col("line_id").is_not_null())
-        .unique(subset="line_id", keep="first", maintain_order=True)
-        .select(
-            pl.col("line_id"),
-            *[pl.col(c).alias(f"__l_{c}") for c in wanted],
-            pl.lit(True).alias("__l_found"),
-        )
+    by_line = lines.filter(pl.col("line_id").is_not_null()).select(
+        pl.col("line_id"),
+        *[pl.col(c).alias(f"__l_{c}") for c in wanted],
+        pl.lit(True).alias("__l_found"),
     )
     by_order = orders.select(
         pl.col("order_id"),
@@ -80,9 +79,13 @@ def join_orders(cases: pl.DataFrame, lines: pl.DataFrame, orders: pl.DataFrame) 
         pl.lit(True).alias("__o_found"),
     )
     own_signed = cases["signed_at"].is_not_null()
-    joined = cases.join(by_line, on="line_id", how="left", maintain_order="left").join(
-        by_order, on="order_id", how="left", maintain_order="left"
-    )
+    with_line = cases.join(by_line, on="line_id", how="left", maintain_order="left")
+    if with_line.height != cases.height:
+        # A line listed twice (overlapping exports) matched twice: its first listing counts.
+        # Checked after the join, as line ids are nearly always distinct.
+        first = by_line.unique(subset="line_id", keep="first", maintain_order=True)
+        with_line = cases.join(first, on="line_id", how="left", maintain_order="left")
+    joined = with_line.join(by_order, on="order_id", how="left", maintain_order="left")
     line_found = pl.col("__l_found").fill_null(False)
     order_found = pl.col("__o_found").fill_null(False)
 

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from auditor.frames import with_columns_cse
 from auditor.io.cleaning import (
     DATETIME,
     Cleaned,
@@ -213,10 +214,13 @@ def _drop_blank_and_total_rows(
 
 def _prepared(frame: pl.DataFrame, kinds: dict[str, Kind | None]) -> pl.DataFrame:
     """Text columns trimmed, placeholders null (typed parquet columns stay as they are)."""
-    return frame.with_columns(
-        prepare(pl.col(c), kind).alias(c)
-        for c, kind in kinds.items()
-        if frame.schema[c] in (pl.String, pl.Null)
+    return with_columns_cse(
+        frame,
+        [
+            prepare(pl.col(c), kind).alias(c)
+            for c, kind in kinds.items()
+            if frame.schema[c] in (pl.String, pl.Null)
+        ],
     )
 
 
@@ -295,9 +299,12 @@ def _clean_fields(frame: pl.DataFrame, profile: Profile, cols: _Columns) -> pl.D
         for name in others
         if name not in plain_ids
     }
-    frame = frame.with_columns(
-        *[c.value.alias(name) for name, c in cleaned.items()],
-        *[pl.col(raw[n]).alias(n) for n in plain_ids],
+    frame = with_columns_cse(
+        frame,
+        [
+            *[c.value.alias(name) for name, c in cleaned.items()],
+            *[pl.col(raw[n]).alias(n) for n in plain_ids],
+        ],
     )
     # Flags from the materialised values: re-evaluating a cleaner would double its cost.
     return frame.with_columns(

@@ -242,7 +242,7 @@ def _csv_sheet(path: str, limits: Limits) -> RawSheet:
             ]
         ) from exc
     # Only the first lines are looked at: split no further than that.
-    head_lines = text.split("\n", HEADER_SCAN_ROWS)[:HEADER_SCAN_ROWS]
+    head_lines = _first_lines(text, HEADER_SCAN_ROWS)
     head_lines = [line.rstrip("\r").translate(CONTROL_CHARS) for line in head_lines]
     separator = _sniff_separator(head_lines)
     # A 10 MB cell is legal in a CSV: lift the csv module's 128 KB field limit.
@@ -256,6 +256,7 @@ def _csv_sheet(path: str, limits: Limits) -> RawSheet:
     # NUL and the other C0 controls (tab, CR, LF aside) are no text: no output may carry them
     # (XML forbids them). In UTF-8 these bytes never occur inside a character: delete them.
     utf8 = utf8.translate(None, CONTROL_BYTES)
+    physical_lines = utf8.count(b"\n") + (0 if utf8.endswith(b"\n") else 1)
 
     def body(header_index: int) -> Body:
         # Body lines are counted from the header line; blank lines stay as all-null rows,
@@ -273,9 +274,25 @@ def _csv_sheet(path: str, limits: Limits) -> RawSheet:
         check_rows(path, frame.height, limits)
         frame = _positional(frame)
         letters = [column_letter(i) for i in range(frame.width)]
-        return Body(frame, letters, header_index + 2, _line_breaks_per_row(frame))
+        # Every body line a row of its own (the usual case): no cell spans lines.
+        one_line_rows = physical_lines - header_index - 1 == frame.height
+        breaks = None if one_line_rows else _line_breaks_per_row(frame)
+        return Body(frame, letters, header_index + 2, breaks)
 
     return RawSheet(path, None, head, body)
+
+
+def _first_lines(text: str, count: int) -> list[str]:
+    """The first `count` lines (str.split would copy the whole rest of the text)."""
+    lines, start = [], 0
+    while len(lines) < count and start <= len(text):
+        end = text.find("\n", start)
+        if end < 0:
+            lines.append(text[start:])
+            break
+        lines.append(text[start:end])
+        start = end + 1
+    return lines
 
 
 def _line_breaks_per_row(frame: pl.DataFrame) -> pl.Series | None:
