@@ -296,7 +296,8 @@ def load_profile_file(path: Path) -> Profile:
     except OSError as exc:
         raise _problem(str(path), "", f"无法读取档案文件：{exc}", f"cannot read: {exc}") from exc
     try:
-        data = yaml.safe_load(text)
+        # libyaml's parser when PyYAML has it: the bundled profiles are read on every run.
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         row = mark.line + 1 if mark else None
