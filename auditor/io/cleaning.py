@@ -238,8 +238,12 @@ FAST_DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"  # what fastexcel gives for datetime 
 ISO_FORMAT = "%Y-%m-%dT%H:%M:%S%.f"
 
 
-def _has_gap(frame: pl.DataFrame, output: str, text: str) -> bool:
-    return bool(frame.select((pl.col(text).is_not_null() & pl.col(output).is_null()).any()).item())
+def _parse_leftovers(leftover: pl.DataFrame, formats: tuple[str, ...]) -> pl.Series:
+    """Cells the fast format did not read: ISO text first, then every other spelling."""
+    text = pl.col("text")
+    candidates = [text.str.strptime(DATETIME, ISO_FORMAT, strict=False)]
+    candidates += _datetime_candidates(text, _unified(text), formats)
+    return leftover.lazy().select(pl.coalesce(candidates).alias("value")).collect()["value"]
 
 
 def parse_datetime_columns(
@@ -251,9 +255,9 @@ def parse_datetime_columns(
     """Parse several prepared text columns into datetimes: `sources` maps output -> input.
 
     Adds each output column and a `{bad_prefix}{output}` flag. The exact format every
-    Excel datetime cell arrives in is tried on all columns at once; a column with cells
-    left over tries the other spellings one at a time, stopping when none is left (a
-    loop over a handful of formats, each a whole-column expression).
+    Excel datetime cell arrives in is tried on all columns at once; the cells left over
+    (other spellings: `2026/3/1`, `2026年3月1日`, serials, ISO) are gathered and parsed on
+    their own, then put back in place.
     """
     typed = {o: i for o, i in sources.items() if frame.schema[i] not in (pl.String, pl.Null)}
     texts = {o: i for o, i in sources.items() if o not in typed}
@@ -268,23 +272,15 @@ def parse_datetime_columns(
         ],
     )
     for output, source in texts.items():
-        if not _has_gap(frame, output, source):
+        gap = pl.col(source).is_not_null() & pl.col(output).is_null()
+        rows = frame.select(pl.arg_where(gap)).to_series()
+        if rows.len() == 0:
             continue
-        text = pl.col(source).cast(pl.String)
-        # ISO text (a CSV written by another tool) needs no unifying: try it first.
-        frame = frame.with_columns(
-            pl.coalesce(
-                pl.col(output), text.str.strptime(DATETIME, ISO_FORMAT, strict=False)
-            ).alias(output)
-        )
-        if not _has_gap(frame, output, source):
-            continue
-        frame = frame.with_columns(_unified(text).alias("__unified"))
-        for candidate in _datetime_candidates(text, pl.col("__unified"), formats):
-            frame = frame.with_columns(pl.coalesce(pl.col(output), candidate).alias(output))
-            if not _has_gap(frame, output, source):
-                break
-        frame = frame.drop("__unified")
+        # The other spellings are tried on the left-over cells only (a few, usually), then
+        # put back in place: the whole column never goes through the slow path.
+        leftover = frame.select(pl.col(source).gather(rows).cast(pl.String).alias("text"))
+        parsed = _parse_leftovers(leftover, formats)
+        frame = frame.with_columns(frame[output].scatter(rows, parsed))
     return frame.with_columns(
         (pl.col(i).is_not_null() & pl.col(o).is_null()).alias(f"{bad_prefix}{o}")
         for o, i in sources.items()
