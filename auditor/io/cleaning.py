@@ -85,9 +85,13 @@ def clean_text(text: pl.Expr) -> Cleaned:
     return Cleaned(text, pl.lit(False))
 
 
+# What exports put around an id to keep Excel from turning it into a number.
+ID_WRAPPERS = "=\"' \t"
+
+
 def clean_id(text: pl.Expr) -> Cleaned:
     """`="123"`, `'123`, a leading tab, `123.0`: the id as text. A float-mangled id is bad."""
-    stripped = text.str.strip_chars("=\"' \t")
+    stripped = text.str.strip_chars(ID_WRAPPERS)
     whole = (
         pl.when(stripped.str.contains(r"^\d+\.0+$"))
         .then(stripped.str.replace(r"\.0+$", ""))
@@ -97,6 +101,12 @@ def clean_id(text: pl.Expr) -> Cleaned:
     bad = stripped.str.contains(r"^\d+(\.\d+)?[eE]\+?\d+$").fill_null(False)
     value = pl.when(bad | (whole == "")).then(None).otherwise(whole)
     return Cleaned(value, bad)
+
+
+def unwrap_id(text: pl.Expr) -> pl.Expr:
+    """clean_id's value for a column with no `.`, `e` or `E` in it: just the wrappers off."""
+    stripped = text.str.strip_chars(ID_WRAPPERS)
+    return pl.when(stripped != "").then(stripped)
 
 
 def to_cents(value: pl.Expr) -> pl.Expr:

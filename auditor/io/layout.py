@@ -18,6 +18,7 @@ from auditor.io.cleaning import (
     parse_datetime_columns,
     parse_duration,
     prepare,
+    unwrap_id,
 )
 from auditor.io.issues import concat_issues, issue_rows, single_issue
 from auditor.io.profile import ANY_TEXT, BLANK, Profile, normalise_header, normalise_value
@@ -123,23 +124,25 @@ def _clean(spec: Field, text: pl.Expr, dtype: pl.DataType, profile: Profile) -> 
     )
 
 
-def _plain_ids(frame: pl.DataFrame, column: str) -> bool:
-    """True when no id in the column carries an export wrapper (the usual case)."""
+def _id_shape(frame: pl.DataFrame, column: str) -> str:
+    """How an id column's cells look, so the usual ones skip the full cleaner (no row is
+    judged differently: each shape's shortcut gives clean_id's own result):
+
+    - "plain": no export wrapper and nothing a float could have left (`.`, `e`), the id as is;
+    - "wrapped": `="…"`, quotes, tabs or spaces around digits, but no `.` or `e` (unwrap_id);
+    - "other": may hold `123.0` or `4.98896E+18`, the full clean_id.
+    """
     if frame.schema[column] != pl.String:
-        return False
+        return "other"
     text = pl.col(column)
-    # Literal tests: a regex alternation over every id costs ten times as much.
-    wrapped = (
-        text.str.starts_with("=")
-        | text.str.starts_with("'")
-        | text.str.contains('"', literal=True)
-        | text.str.contains("\t", literal=True)
-        | text.str.contains(" ", literal=True)
-        | text.str.ends_with(".0")
-        | text.str.contains("E+", literal=True)
-        | text.str.contains("e+", literal=True)
-    )
-    return not frame.select(wrapped.any()).item()
+    # One character class per test: a regex alternation over every id costs far more.
+    wrapper_or_float, float_like = frame.select(
+        text.str.contains(r"[='\"\t .eE]").any().alias("wrapper_or_float"),
+        text.str.contains(r"[.eE]").any().alias("float_like"),
+    ).row(0)
+    if not wrapper_or_float:
+        return "plain"
+    return "other" if float_like else "wrapped"
 
 
 def _null_after_text(name: str, text_col: str) -> pl.Expr:
@@ -293,17 +296,20 @@ def _clean_fields(frame: pl.DataFrame, profile: Profile, cols: _Columns) -> pl.D
             frame, column, {name: _map_text(pl.col(column), mapping, pl.String).value}
         )
     others = [n for n in cols.source if n not in datetimes and n not in enums]
-    plain_ids = [n for n in others if fields[n].kind == Kind.ID and _plain_ids(frame, raw[n])]
+    shapes = {n: _id_shape(frame, raw[n]) for n in others if fields[n].kind == Kind.ID}
+    plain_ids = [n for n, shape in shapes.items() if shape == "plain"]
+    wrapped_ids = [n for n, shape in shapes.items() if shape == "wrapped"]
     cleaned: dict[str, Cleaned] = {
         name: _clean(fields[name], pl.col(raw[name]), schema[raw[name]], profile)
         for name in others
-        if name not in plain_ids
+        if name not in plain_ids and name not in wrapped_ids
     }
     frame = with_columns_cse(
         frame,
         [
             *[c.value.alias(name) for name, c in cleaned.items()],
             *[pl.col(raw[n]).alias(n) for n in plain_ids],
+            *[unwrap_id(pl.col(raw[n])).alias(n) for n in wrapped_ids],
         ],
     )
     # Flags from the materialised values: re-evaluating a cleaner would double its cost.
@@ -315,7 +321,7 @@ def _clean_fields(frame: pl.DataFrame, profile: Profile, cols: _Columns) -> pl.D
             for n, c in cleaned.items()
         ],
         *[_null_after_text(n, column).alias(f"__bad_{n}") for n, column in enums.items()],
-        *[pl.lit(False).alias(f"__bad_{n}") for n in plain_ids],
+        *[pl.lit(False).alias(f"__bad_{n}") for n in [*plain_ids, *wrapped_ids]],
     )
 
 
