@@ -9,7 +9,8 @@ pandera and the timeline/future checks (Q001, Q003, Q007), each located at its c
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -138,6 +139,23 @@ def _sha256(path: str) -> str:
     return digest.hexdigest()
 
 
+def _digests_in_background(paths: Sequence[str]) -> Callable[[str], str]:
+    """Each input's sha256, worked out on another thread while the inputs are parsed
+    (hashlib lets go of the GIL): `digest(path)` waits for it. A file that cannot be
+    opened is left to the reader, whose located error comes first."""
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sha256")
+    # Regular files only: a device or a pipe is refused by the reader, never read here.
+    futures = {
+        path: pool.submit(_sha256, path) for path in dict.fromkeys(paths) if Path(path).is_file()
+    }
+    pool.shutdown(wait=False)
+
+    def digest(path: str) -> str:
+        return futures[path].result() if path in futures else _sha256(path)
+
+    return digest
+
+
 def conform(
     frame: pl.DataFrame, fields: Sequence[Field], extra: dict | None = None
 ) -> pl.DataFrame:
@@ -184,6 +202,7 @@ def _read_input(
     forced: Profile | None,
     acc: _Read,
     limits: Limits | None = None,
+    digest: Callable[[str], str] = _sha256,
 ) -> None:
     fields = CASE_FIELDS if kind == "cases" else ORDER_FIELDS
     required = [f for f in fields if f.required]
@@ -230,7 +249,7 @@ def _read_input(
     acc.inputs.append(
         InputInfo(
             path=path,
-            sha256=_sha256(path),
+            sha256=digest(path),
             kind=kind,
             profile="+".join(profiles),
             rows=rows,
@@ -444,11 +463,12 @@ def load(
         raise AuditorError([Problem("没有给出售后文件", "no after-sales (cases) file given")])
 
     case_read, order_read = _Read(), _Read()
+    digest = _digests_in_background([str(p) for p in [*cases, *orders]])
     # `_input` numbers the inputs in command-line order: the cases, then the orders.
     for index, path in enumerate(cases):
-        _read_input(str(path), "cases", index, forced, case_read, limits)
+        _read_input(str(path), "cases", index, forced, case_read, limits, digest)
     for index, path in enumerate(orders, start=len(cases)):
-        _read_input(str(path), "orders", index, forced, order_read, limits)
+        _read_input(str(path), "orders", index, forced, order_read, limits, digest)
     problems = case_read.problems + order_read.problems
     if problems:
         raise AuditorError(problems)
