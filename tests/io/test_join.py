@@ -54,3 +54,24 @@ def test_a_repeated_line_is_still_found_when_hashes_collide(every_hash_collides)
 def test_distinct_lines_are_kept_as_they_are_when_hashes_collide(every_hash_collides) -> None:
     lines = pl.DataFrame({"order_id": ["O1", "O1", "O2"], "line_id": ["L1", "L3", "L2"]})
     assert _distinct_lines(lines).equals(lines)
+
+
+@pytest.mark.parametrize("collide", [False, True])
+def test_repeated_case_ids_are_found_whether_or_not_hashes_collide(request, collide) -> None:
+    from auditor.io.dataset import _duplicates, _letters_frame
+
+    if collide:
+        request.getfixturevalue("every_hash_collides")
+    cases = pl.DataFrame(
+        {
+            "case_id": ["A", "B", "A", None, "C"],
+            "_src_file": ["m.csv"] * 5,
+            "_src_sheet": [None] * 5,
+            "_src_row": [2, 3, 4, 5, 6],
+            "_input": [0] * 5,
+        },
+        schema_overrides={"_src_sheet": pl.String, "_input": pl.Int32},
+    )
+    kept, issues = _duplicates(cases, _letters_frame([]))
+    assert kept["_src_row"].to_list() == [2, 3, 5, 6]
+    assert issues["source_row"].to_list() == [4]
