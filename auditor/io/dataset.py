@@ -337,9 +337,8 @@ def _duplicates(cases: pl.DataFrame, letters: pl.DataFrame) -> tuple[pl.DataFram
     ids = pl.col("case_id").drop_nulls()
     # Distinct hashes prove distinct ids, and are counted far faster than the strings.
     no_repeats = cases.select(ids.hash().n_unique() == ids.len()).item()
-    first = pl.lit(True) if no_repeats else pl.col("case_id").is_first_distinct()
-    first = first | pl.col("case_id").is_null()
-    flagged = cases.with_columns(first.alias("__first"))
+    first = pl.col("case_id").is_first_distinct() | pl.col("case_id").is_null()
+    flagged = (cases.clear() if no_repeats else cases).with_columns(first.alias("__first"))
     later = _with_letter(flagged.filter(~pl.col("__first")), letters, "case_id")
     firsts = flagged.filter(pl.col("__first"))
     kept_at = firsts.filter(pl.col("case_id").is_in(later["case_id"].unique().implode())).select(
@@ -364,7 +363,7 @@ def _duplicates(cases: pl.DataFrame, letters: pl.DataFrame) -> tuple[pl.DataFram
             "duplicate case_id; the first row ({}) is audited, this one is not", pl.col("__kept")
         ),
     )
-    return firsts.drop("__first"), issues
+    return (cases if no_repeats else firsts.drop("__first")), issues
 
 
 def _drop_unidentified(frame: pl.DataFrame, key: str) -> pl.DataFrame:
