@@ -18,7 +18,13 @@ from pathlib import Path
 from typing import Any
 
 import polars as pl
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemBytecodeCache,
+    FileSystemLoader,
+    StrictUndefined,
+)
 from markupsafe import Markup
 
 from auditor import __version__
@@ -910,12 +916,24 @@ def _format_hours(value: Any) -> str:
     return "—" if value is None else f"{value:,.1f}"
 
 
+def _bytecode_cache() -> FileSystemBytecodeCache | None:
+    """Compiled templates kept between runs (compiling the report's templates takes about
+    half a second). Jinja's default place is a folder of the user's own under the system
+    temp folder, mode 0700; entries are keyed by the template's source, so an edited
+    template is compiled again. Without a usable temp folder, templates are compiled."""
+    try:
+        return FileSystemBytecodeCache()
+    except (OSError, RuntimeError):
+        return None
+
+
 def environment(template_dirs: Sequence[Path] = ()) -> Environment:
     """Jinja environment: a user's template folders first, then the bundled templates."""
     loaders = [FileSystemLoader(str(d)) for d in template_dirs]
     loaders.append(FileSystemLoader(str(templates_dir())))
     env = Environment(
         loader=ChoiceLoader(loaders),
+        bytecode_cache=_bytecode_cache(),
         autoescape=True,  # every template, whatever its name: data text is never markup
         undefined=StrictUndefined,
         trim_blocks=True,
