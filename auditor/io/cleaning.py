@@ -262,7 +262,10 @@ def parse_datetime_columns(
     formats: tuple[str, ...] = (),
     bad_prefix: str = "__bad_",
 ) -> pl.DataFrame:
-    """Parse several prepared text columns into datetimes: `sources` maps output -> input.
+    """Parse several text columns into datetimes: `sources` maps output -> input.
+
+    The inputs need not be prepared: cells the fast format misses are prepared here, and
+    written back, so each input ends as prepare() would have left it.
 
     Adds each output column and a `{bad_prefix}{output}` flag. The exact format every
     Excel datetime cell arrives in is tried on all columns at once; the cells left over
@@ -288,9 +291,14 @@ def parse_datetime_columns(
             continue
         # The other spellings are tried on the left-over cells only (a few, usually), then
         # put back in place: the whole column never goes through the slow path.
-        leftover = frame.select(pl.col(source).gather(rows).cast(pl.String).alias("text"))
+        # Leftovers are trimmed and placeholders nulled here, so a column can come unprepared:
+        # a cell the exact format reads has no blank around it and is no placeholder.
+        leftover = frame.select(prepare(pl.col(source).gather(rows), Kind.DATETIME).alias("text"))
         parsed = _parse_leftovers(leftover, formats)
-        frame = frame.with_columns(frame[output].scatter(rows, parsed))
+        frame = frame.with_columns(
+            frame[source].cast(pl.String).scatter(rows, leftover["text"]),
+            frame[output].scatter(rows, parsed),
+        )
     return frame.with_columns(
         (pl.col(i).is_not_null() & pl.col(o).is_null()).alias(f"{bad_prefix}{o}")
         for o, i in sources.items()

@@ -4,6 +4,7 @@ clean them column-wise into canonical fields, and record unparseable cells as Q0
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -191,19 +192,39 @@ def _header_positions(header_row: list[str | None]) -> dict[str, int]:
 
 
 def _drop_blank_and_total_rows(
-    frame: pl.DataFrame, text_cols: list[str], key_cols: list[str]
+    frame: pl.DataFrame,
+    text_cols: list[str],
+    key_cols: list[str],
+    unprepared: dict[str, Kind] | None = None,
 ) -> pl.DataFrame:
-    """Drop empty rows, and 合计/总计 footer rows (only rows without an id are looked at)."""
+    """Drop empty rows, and 合计/总计 footer rows (only rows without an id are looked at).
+
+    `unprepared` columns (datetimes, prepared while parsed) are prepared here only on the
+    rows that are otherwise blank or have no id: a handful, if any.
+    """
     if not text_cols:
         return frame.clear()
-    frame = frame.filter(~pl.all_horizontal([pl.col(c).is_null() for c in text_cols]))
+    unprepared = unprepared or {}
+
+    def cell(c: str) -> pl.Expr:
+        return prepare(pl.col(c), unprepared[c]) if c in unprepared else pl.col(c)
+
+    prepared = [c for c in text_cols if c not in unprepared]
+    no_text = pl.all_horizontal([pl.col(c).is_null() for c in prepared]) if prepared else None
+    if not unprepared:
+        frame = frame.filter(~no_text)
+    else:
+        blank = frame.filter(no_text) if no_text is not None else frame
+        blank = blank.filter(pl.all_horizontal([cell(c).is_null() for c in unprepared]))
+        if blank.height:
+            frame = frame.filter(~pl.col("_src_row").is_in(blank["_src_row"].implode()))
     if not key_cols:
         return frame
     words = f"(?i)^({'|'.join(TOTAL_ROW_WORDS)})"
 
     def labelled(cols: list[str]) -> pl.Expr:
         return pl.any_horizontal(
-            [pl.col(c).cast(pl.String).str.contains(words) for c in cols]
+            [cell(c).cast(pl.String).str.contains(words) for c in cols]
         ).fill_null(False)
 
     # The label sits in the id column, or the ids are blank and it sits elsewhere.
@@ -215,14 +236,20 @@ def _drop_blank_and_total_rows(
     return frame.filter(~pl.col("_src_row").is_in(footer.implode()))
 
 
-def _prepared(frame: pl.DataFrame, kinds: dict[str, Kind | None]) -> pl.DataFrame:
-    """Text columns trimmed, placeholders null (typed parquet columns stay as they are)."""
+def _prepared(
+    frame: pl.DataFrame, kinds: dict[str, Kind | None], later: Collection[str] = ()
+) -> pl.DataFrame:
+    """Text columns trimmed, placeholders null (typed parquet columns stay as they are).
+
+    `later` columns are left as they are: parse_datetime_columns prepares the few cells
+    its exact format does not read, which spares trimming a million cells that need none.
+    """
     return with_columns_cse(
         frame,
         [
             prepare(pl.col(c), kind).alias(c)
             for c, kind in kinds.items()
-            if frame.schema[c] in (pl.String, pl.Null)
+            if frame.schema[c] in (pl.String, pl.Null) and c not in later
         ],
     )
 
@@ -273,9 +300,15 @@ def _read_columns(
     status_headers = profile.status_text.headers if profile.status_text else ()
     for header, name in extra_raw.items():
         kinds[name] = None if header in status_headers else Kind.DATETIME
-    frame = _prepared(frame, kinds)
+    # Datetime fields go to parse_datetime_columns, which prepares what it cannot read.
+    later = {
+        raw[n]: Kind.DATETIME
+        for n in cols.source
+        if fields[n].kind == Kind.DATETIME and frame.schema[raw[n]] in (pl.String, pl.Null)
+    }
+    frame = _prepared(frame, kinds, later)
     key_cols = [raw[k] for k in ("case_id", "order_id") if k in raw]
-    return _drop_blank_and_total_rows(frame, list(kinds), key_cols).with_columns(
+    return _drop_blank_and_total_rows(frame, list(kinds), key_cols, later).with_columns(
         pl.lit(sheet.file, dtype=pl.String).alias("_src_file"),
         pl.lit(sheet.sheet, dtype=pl.String).alias("_src_sheet"),
         pl.lit(input_index, dtype=pl.Int32).alias("_input"),

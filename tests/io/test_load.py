@@ -380,3 +380,30 @@ def test_an_order_amount_repeated_on_each_product_row_is_not_summed(tmp_path):
     assert ds.cases["paid_amount"].to_list() == [299.0]
     assert ds.cases["_paid_amount_multiline"].to_list() == [True]  # several products
     assert "_amount_repeated" not in ds.orders.columns
+
+
+def test_datetime_cells_with_blanks_around_or_placeholders_read_as_when_prepared(tmp_path):
+    """Datetime columns are prepared only where the exact format fails: the outcome is the
+    same as trimming every cell first (values, no Q001 for placeholders, blank rows gone)."""
+    from tests.io.helpers import write_csv
+
+    header = ["case_id", "order_id", "applied_at", "signed_at"]
+    rows = [
+        ["A1", "O1", " 2026-03-01 10:00:00\u3000", "-"],
+        ["A2", "O2", "2026-03-02 10:00:00", "无"],
+        ["", "", "", " -- "],  # blank but for a placeholder in a datetime column
+        ["A3", "O3", "2026/3/3 9:05", "  "],
+        ["A4", "O4", "2026-03-04 10:00:00", "明天"],
+    ]
+    ds = load([write_csv(tmp_path / "c.csv", [header, *rows])], run_started=RUN)
+    cases = ds.cases.sort("case_id")
+    assert cases["case_id"].to_list() == ["A1", "A2", "A3", "A4"]
+    assert cases["applied_at"].to_list() == [
+        datetime(2026, 3, 1, 10),
+        datetime(2026, 3, 2, 10),
+        datetime(2026, 3, 3, 9, 5),
+        datetime(2026, 3, 4, 10),
+    ]
+    assert cases["signed_at"].to_list() == [None] * 4
+    assert issue_rows(ds, "Q001") == [("A4", "signed_at", "D6", 6)]
+    assert ds.data_issues.filter(pl.col("check") == "Q001")["value"].to_list() == ["明天"]
