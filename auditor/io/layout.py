@@ -233,6 +233,8 @@ def _drop_blank_and_total_rows(
     suspects = frame.filter(no_id)
     if suspects.height:
         footer = pl.concat([footer, suspects.filter(labelled(text_cols))["_src_row"]])
+    if footer.len() == 0:
+        return frame  # no footer (the usual case): no copy of every column
     return frame.filter(~pl.col("_src_row").is_in(footer.implode()))
 
 
