@@ -116,6 +116,7 @@ def test_render_shows_the_json_ratio_and_frictionless_comparison():
                 "frictionless_s": 60.0,
                 "frictionless_mb": 50,
                 "audit_s": 5.0,
+                "validate_s": 2.5,
                 "errors": 530,
                 "encoding": "gb18030",
             }
@@ -129,7 +130,7 @@ def test_render_shows_the_json_ratio_and_frictionless_comparison():
     parquet = next(i for i, line in enumerate(lines) if "| parquet |" in line)
     assert xlsx < parquet  # xlsx, csv, parquet within a size
     assert "| 2.0 | 2.00 |" in lines[parquet] and "| — | — |" in lines[xlsx]
-    assert "| 100,000 | 60.0 | 50 | 530 | 5.0 | 12.0 |" in text
+    assert "| 100,000 | 60.0 | 50 | 530 | 2.5 | 24.0 | 5.0 | 12.0 |" in text
 
 
 def test_without_frictionless_the_comparison_is_skipped_with_a_line(tmp_path, monkeypatch, capsys):
