@@ -110,7 +110,14 @@ def with_per_distinct(
     distinct = frame.select(pl.col(column).unique()).with_columns(
         expr.alias(name) for name, expr in outputs.items()
     )
-    return frame.join(distinct, on=column, how="left", nulls_equal=True, maintain_order="left")
+    # The key column alone goes through the join, then the outputs are set beside the
+    # frame: joining the whole frame would copy every one of its columns.
+    found = (
+        frame.select(column)
+        .join(distinct, on=column, how="left", nulls_equal=True, maintain_order="left")
+        .drop(column)
+    )
+    return frame.with_columns(found.get_columns())
 
 
 def _clean(spec: Field, text: pl.Expr, dtype: pl.DataType, profile: Profile) -> Cleaned:
@@ -427,8 +434,11 @@ def map_sheet(sheet: RawSheet, detection: Detection, *, input_index: int) -> Map
     """The sheet's rows as canonical fields (those its layout carries), and its Q001s."""
     profile = detection.profile
     header_row = sheet.head[detection.header_index]
-    body: Body = sheet.body(detection.header_index)
     cols = _locate_columns(profile, header_row)
+    datetime_columns = [
+        idx for name, idx in cols.source.items() if profile.fields[name].kind == Kind.DATETIME
+    ]
+    body: Body = sheet.body(detection.header_index, datetime_columns)
     letters = {name: body.letters[idx] for name, idx in cols.source.items()}
 
     frame = _read_columns(sheet, body, profile, cols, input_index)

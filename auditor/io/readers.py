@@ -18,9 +18,10 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 
@@ -35,6 +36,7 @@ from auditor.io.preflight import (
     check_workbook,
     first_bytes,
 )
+from auditor.io.xlsx_head import SheetHead, read_head
 
 HEADER_SCAN_ROWS = 30
 CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
@@ -75,7 +77,10 @@ class RawSheet:
     file: str  # the path as given
     sheet: str | None  # None for csv/parquet
     head: list[list[str | None]]  # the first rows as text, for header detection
-    body: Callable[[int], Body]  # body below head row `i` (0-based index into head)
+    # body(i, datetime_columns): the rows below head row `i` (0-based index into head).
+    # `datetime_columns` (positions) hold datetimes: the workbook reader may return those
+    # typed when every cell of the column is a date cell; the other readers ignore it.
+    body: Callable[..., Body]
 
 
 def _cannot_read(path: str, zh: str, en: str) -> AuditorError:
@@ -137,6 +142,12 @@ def _excel_sheets(path: str, limits: Limits) -> list[RawSheet]:
         ) from exc
     sheets, unreadable = [], []
     for name in names:
+        head = read_head(path, name, HEADER_SCAN_ROWS) if _is_zip(path) else None
+        if head is not None:
+            check_rows(path, head.last_row - 1, limits, sheet=name)
+            if any(cell is not None for row in head.rows for cell in row):
+                sheets.append(_typed_sheet(reader, path, name, head, limits))
+            continue
         try:
             sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
             grid = sheet.to_polars()
@@ -158,13 +169,102 @@ def _excel_sheets(path: str, limits: Limits) -> list[RawSheet]:
     return sheets
 
 
+def _is_zip(path: str) -> bool:
+    return first_bytes(path, 4) in ZIP_MAGICS
+
+
+def _typed_sheet(reader: Any, path: str, name: str, head: SheetHead, limits: Limits) -> RawSheet:
+    """A sheet whose first rows came from its XML: the rows below the header are read once
+    the layout is known, date-only datetime columns typed (see _sheet_rows)."""
+    columns = list(range(head.first_col, head.last_col + 1))
+    letters = [column_letter(i) for i in columns]
+
+    def body(header_index: int, datetime_columns: Collection[int] = ()) -> Body:
+        frame = _sheet_rows(reader, path, name, header_index + 1, columns, datetime_columns)
+        check_rows(path, frame.height, limits, sheet=name)
+        # Row 0 of the frame is the row below the header: Excel row header_index + 2.
+        return Body(frame, letters, header_index + 2)
+
+    return RawSheet(path, name, head.rows, body)
+
+
+def _sheet_rows(
+    reader: Any,
+    path: str,
+    name: str,
+    skip: int,
+    columns: list[int],
+    datetime_columns: Collection[int],
+) -> pl.DataFrame:
+    """Rows `skip`+1 on, as c0..cN over the absolute `columns`.
+
+    A datetime column holding nothing but date cells comes typed: fastexcel then neither
+    writes a million dates out as text nor do we parse them back. Every cell of the column
+    is looked at (schema_sample_rows=None), and a column mixing date cells with anything
+    else makes the typed read fail as a whole (dtype_coercion="strict"), so the rows are
+    read as text, like every other column: no cell is ever turned to null on the way.
+    """
+    wanted = {columns[i] for i in datetime_columns if i < len(columns)}
+    typed = _typed_rows(reader, name, skip, columns, wanted) if wanted else None
+    if typed is not None:
+        absolute, frame = typed
+    else:
+        try:
+            sheet = reader.load_sheet(name, header_row=None, skip_rows=skip, dtypes="string")
+            absolute = [c.absolute_index for c in sheet.available_columns()]
+            frame = sheet.to_polars()
+        except Exception as exc:  # noqa: BLE001 - its header was read, its rows cannot be
+            why = _one_line(exc)
+            raise AuditorError(
+                [Problem(f"无法读取工作表（{why}）", f"cannot read sheet ({why})", path, name)]
+            ) from exc
+    by_absolute = dict(zip(absolute, frame.columns, strict=True))
+    # A datetime column of serial numbers (or booleans…) is cleaned from text like the rest.
+    return frame.select(
+        (
+            _text_unless_datetime(pl.col(by_absolute[a]), frame.schema[by_absolute[a]])
+            if a in by_absolute
+            else pl.lit(None, dtype=pl.String)
+        ).alias(f"c{i}")
+        for i, a in enumerate(columns)
+    )
+
+
+def _typed_rows(
+    reader: Any, name: str, skip: int, columns: list[int], wanted: set[int]
+) -> tuple[list[int], pl.DataFrame] | None:
+    """(absolute columns, frame) with the `wanted` columns' types inferred, or None."""
+    try:
+        sheet = reader.load_sheet(
+            name,
+            header_row=None,
+            skip_rows=skip,
+            # fastexcel numbers columns from the range's first one, as the head did.
+            dtypes={i: "string" for i in range(len(columns)) if columns[i] not in wanted},
+            schema_sample_rows=None,
+            dtype_coercion="strict",
+        )
+    except Exception:  # noqa: BLE001 - mixed cells in a datetime column, or anything odd
+        return None
+    absolute = [c.absolute_index for c in sheet.available_columns()]
+    if absolute[:1] != columns[:1]:
+        return None  # another range than the head's: the dtypes went to other columns
+    return absolute, sheet.to_polars()
+
+
+def _text_unless_datetime(column: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    if dtype in (pl.String, pl.Null, pl.Date) or isinstance(dtype, pl.Datetime):
+        return column
+    return column.cast(pl.String)
+
+
 def _head_rows(grid: pl.DataFrame) -> list[list[str | None]]:
     return [list(row) for row in grid.head(HEADER_SCAN_ROWS).cast(pl.String).rows()]
 
 
 def _grid_body(grid: pl.DataFrame, letters: list[str]) -> Callable[[int], Body]:
     # With skip_rows=0, grid row i is Excel row i + 1.
-    def body(header_index: int) -> Body:
+    def body(header_index: int, datetime_columns: Collection[int] = ()) -> Body:
         return Body(grid.slice(header_index + 1), letters, header_index + 2)
 
     return body
@@ -258,7 +358,7 @@ def _csv_sheet(path: str, limits: Limits) -> RawSheet:
     utf8 = utf8.translate(None, CONTROL_BYTES)
     physical_lines = utf8.count(b"\n") + (0 if utf8.endswith(b"\n") else 1)
 
-    def body(header_index: int) -> Body:
+    def body(header_index: int, datetime_columns: Collection[int] = ()) -> Body:
         # Body lines are counted from the header line; blank lines stay as all-null rows,
         # and quoted cells that span lines are counted (Body.extra_lines).
         frame = pl.read_csv(
@@ -322,7 +422,7 @@ def _parquet_sheet(path: str, limits: Limits) -> RawSheet:
     renamed = _positional(frame)
     letters = [column_letter(i) for i in range(frame.width)]
 
-    def body(header_index: int) -> Body:
+    def body(header_index: int, datetime_columns: Collection[int] = ()) -> Body:
         return Body(renamed, letters, 2)
 
     return RawSheet(path, None, [header], body)

@@ -1,0 +1,186 @@
+"""The first rows of an xlsx sheet, read from its XML without reading the rest of the sheet.
+
+Every fastexcel read parses the whole sheet, so finding the header with fastexcel costs as
+much as reading the data. The header is needed first: it says which columns hold datetimes,
+and those are read typed (auditor.io.readers), which spares formatting a million date cells
+as text and parsing them back. This reader stops after the first rows, and after the shared
+strings those rows use.
+
+Anything unusual (no `<dimension>`, a DOCTYPE, a header word deep in a huge shared-string
+table, malformed XML) returns None, and the caller reads the sheet whole as text, as before.
+The archive itself was checked by auditor.io.preflight before this runs.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from defusedxml.ElementTree import ParseError, iterparse
+
+# Shared strings looked through for the header's words: writers add strings as they meet
+# them, so a header's are among the first; past this, reading the sheet whole is cheaper.
+MAX_SHARED_STRINGS = 200_000
+_CELL_REF = re.compile(r"^([A-Z]{1,3})(\d+)$")
+_RANGE = re.compile(r"^([A-Z]{1,3})(\d+)(?::([A-Z]{1,3})(\d+))?$")
+
+
+@dataclass(frozen=True)
+class SheetHead:
+    rows: list[list[str | None]]  # Excel rows 1..n, columns first_col..last_col
+    first_col: int  # 0-based absolute column of the sheet's used range
+    last_col: int
+    last_row: int  # 1-based, from <dimension>
+
+
+def read_head(path: str, sheet_name: str, n_rows: int) -> SheetHead | None:
+    """Rows 1..n_rows of `sheet_name` as text, or None to read the sheet whole instead."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            member = _sheet_member(archive, sheet_name)
+            if member is None:
+                return None
+            found = _head_cells(archive, member, n_rows)
+            if found is None:
+                return None
+            cells, (first_col, last_col, last_row) = found
+            wanted = {int(value) for _, _, kind, value in cells if kind == "s" and value}
+            strings = _shared_strings(archive, wanted) if wanted else {}
+            if strings is None:
+                return None
+    except (zipfile.BadZipFile, KeyError, ParseError, ValueError, OSError, UnicodeDecodeError):
+        return None
+    # The dimension may be stale: the cells seen widen the range, never narrow it.
+    first_col = min([first_col, *(c for _, c, _, _ in cells)])
+    last_col = max([last_col, *(c for _, c, _, _ in cells)])
+    last_row = max([last_row, *(r for r, _, _, _ in cells)])
+    height = min(n_rows, last_row)
+    rows: list[list[str | None]] = [[None] * (last_col - first_col + 1) for _ in range(height)]
+    for row, col, kind, value in cells:
+        rows[row - 1][col - first_col] = strings.get(int(value)) if kind == "s" else value
+    return SheetHead(rows, first_col, last_col, last_row)
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - 64
+    return index - 1
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+def _events(stream, events=("end",)) -> Iterator[tuple[str, Any]]:
+    """Parse a member lazily (a chunk at a time); a DTD or entity is refused outright."""
+    yield from iterparse(stream, events=events, forbid_dtd=True)
+
+
+def _small_xml(archive: zipfile.ZipFile, name: str) -> list[Any]:
+    with archive.open(name) as stream:
+        return [element for _, element in _events(stream)]
+
+
+def _sheet_member(archive: zipfile.ZipFile, sheet_name: str) -> str | None:
+    """The archive member of the sheet named `sheet_name` (workbook.xml and its rels)."""
+    rel_id = None
+    for element in _small_xml(archive, "xl/workbook.xml"):
+        if _local(element.tag) == "sheet" and element.get("name") == sheet_name:
+            rel_id = next((v for k, v in element.attrib.items() if _local(k) == "id"), None)
+            break
+    if rel_id is None:
+        return None
+    for element in _small_xml(archive, "xl/_rels/workbook.xml.rels"):
+        if _local(element.tag) == "Relationship" and element.get("Id") == rel_id:
+            target = element.get("Target", "")
+            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return None
+
+
+def _head_cells(archive: zipfile.ZipFile, member: str, n_rows: int):
+    """(cells, (first_col, last_col, last_row)) of rows 1..n_rows; None without a dimension.
+
+    A cell is (row, col, kind, value): kind "s" is a shared-string index, anything else is
+    the cell's own text (inline string, number, boolean, error) as written in the XML.
+    """
+    cells: list[tuple[int, int, str, str | None]] = []
+    dimension = None
+    row, col = 0, -1
+    with archive.open(member) as stream:
+        for event, element in _events(stream, ("start", "end")):
+            tag = _local(element.tag)
+            if event == "start":
+                if tag == "row":
+                    row = int(element.get("r") or row + 1)
+                    col = -1
+                    if row > n_rows:
+                        break
+                continue
+            if tag == "dimension":
+                dimension = _dimension(element.get("ref", ""))
+            elif tag == "c":
+                ref = _CELL_REF.match(element.get("r") or "")
+                col = _column_index(ref.group(1)) if ref else col + 1
+                cells.append((row, col, *_cell_value(element)))
+                element.clear()
+            elif tag == "sheetData":
+                break
+    return None if dimension is None else (cells, dimension)
+
+
+def _dimension(ref: str) -> tuple[int, int, int] | None:
+    found = _RANGE.match(ref)
+    if not found:
+        return None
+    first_letters, first_row, last_letters, last_row = found.groups()
+    first = _column_index(first_letters)
+    last = _column_index(last_letters) if last_letters else first
+    return first, last, int(last_row or first_row)
+
+
+def _cell_value(cell: Any) -> tuple[str, str | None]:
+    kind = cell.get("t", "n")
+    if kind == "inlineStr":
+        texts = [t.text or "" for t in cell.iter() if _local(t.tag) == "t"]
+        return "inlineStr", "".join(texts) if texts else None
+    value = next((v.text for v in cell if _local(v.tag) == "v"), None)
+    if kind == "s":
+        return "s", value
+    if kind == "n" and value is not None:
+        number = float(value)
+        return "n", str(int(number)) if number.is_integer() else value
+    return kind, value
+
+
+def _shared_strings(archive: zipfile.ZipFile, wanted: set[int]) -> dict[int, str] | None:
+    """The shared strings at the `wanted` indices, or None if they lie too deep."""
+    found: dict[int, str] = {}
+    last = max(wanted)
+    if last >= MAX_SHARED_STRINGS:
+        return None
+    index = 0
+    with archive.open("xl/sharedStrings.xml") as stream:
+        for _, element in _events(stream):
+            if _local(element.tag) != "si":
+                continue
+            if index in wanted:
+                # Rich text runs (<r><t>…</t></r>) are joined; phonetic runs (<rPh>) are not text.
+                found[index] = "".join(t.text or "" for t in _texts_outside_phonetics(element))
+            element.clear()
+            index += 1
+            if index > last:
+                break
+    return found if len(found) == len(wanted) else None
+
+
+def _texts_outside_phonetics(si: Any) -> Iterator[Any]:
+    for child in si:
+        name = _local(child.tag)
+        if name == "t":
+            yield child
+        elif name == "r":
+            yield from (t for t in child if _local(t.tag) == "t")

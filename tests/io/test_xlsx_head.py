@@ -1,0 +1,121 @@
+"""Header rows read from the sheet XML, and datetime columns read typed below them."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from datetime import datetime
+
+import fastexcel
+import openpyxl
+import polars as pl
+import pytest
+
+from auditor.io import load
+from auditor.io.readers import read_sheets
+from auditor.io.xlsx_head import read_head
+from tests.io.helpers import write_xlsx
+
+RUN = datetime(2026, 4, 1, 12, 0)
+HEADER = ["case_id", "order_id", "applied_at", "signed_at", "reason"]
+
+
+def fastexcel_head(path, n=30):
+    reader = fastexcel.read_excel(str(path))
+    sheet = reader.load_sheet(0, header_row=None, skip_rows=0, n_rows=n, dtypes="string")
+    return [list(row) for row in sheet.to_polars().rows()], [
+        c.absolute_index for c in sheet.available_columns()
+    ]
+
+
+def test_shared_string_headers_below_a_title_and_off_the_first_column(tmp_path):
+    rows = [
+        ["三月售后导出"],
+        None,
+        HEADER,
+        ["A1", "O1", datetime(2026, 3, 1, 10), None, "不想要了"],
+    ]
+    path = write_xlsx(tmp_path / "c.xlsx", {"售后": rows}, start="C4")
+    head = read_head(str(path), "售后", 30)
+    expected, columns = fastexcel_head(path)
+    assert (head.first_col, head.last_col) == (columns[0], columns[-1])
+    assert head.rows[:6] == expected[:6]  # title, blank and header rows alike
+    assert head.last_row == 7
+
+
+def test_inline_strings_and_rich_text_runs(tmp_path):
+    import xlsxwriter
+
+    path = tmp_path / "inline.xlsx"
+    book = xlsxwriter.Workbook(str(path), {"strings_to_numbers": False})
+    sheet = book.add_worksheet("s")
+    bold = book.add_format({"bold": True})
+    sheet.write_rich_string("A1", bold, "售后", "单号")
+    sheet.write_row("B1", HEADER[1:])
+    sheet.write_row("A2", ["A1", "O1", "2026-03-01 10:00:00", None, "质量问题"])
+    book.close()
+    head = read_head(str(path), "s", 30)
+    assert head.rows[0] == ["售后单号", *HEADER[1:]]
+
+
+def test_a_doctype_or_a_missing_dimension_means_the_sheet_is_read_whole(tmp_path):
+    path = write_xlsx(tmp_path / "c.xlsx", {"s": [HEADER, ["A1", "O1", "2026-03-01", None, "x"]]})
+    for name, change in [
+        (
+            "doctype.xlsx",
+            lambda xml: xml.replace(b"<worksheet", b'<!DOCTYPE x [<!ENTITY a "b">]><worksheet', 1),
+        ),
+        ("nodim.xlsx", lambda xml: re.sub(rb"<dimension[^>]*/>", b"", xml)),
+    ]:
+        changed = tmp_path / name
+        with zipfile.ZipFile(path) as src, zipfile.ZipFile(changed, "w") as dst:
+            for item in src.infolist():
+                data = src.read(item.filename)
+                if item.filename == "xl/worksheets/sheet1.xml":
+                    data = change(data)
+                dst.writestr(item, data)
+        assert read_head(str(changed), "s", 30) is None
+        if name == "nodim.xlsx":  # still read, the old way
+            ds = load([changed], run_started=RUN)
+            assert ds.cases["case_id"].to_list() == ["A1"]
+
+
+def test_date_cells_are_read_typed_and_give_the_same_cases(tmp_path):
+    rows = [HEADER] + [
+        [f"A{i}", f"O{i}", datetime(2026, 3, 1 + i, 9, 30, 15), datetime(2026, 2, 20 + i), "x"]
+        for i in range(5)
+    ]
+    path = write_xlsx(tmp_path / "c.xlsx", {"s": rows})
+    sheet = read_sheets(str(path))[0][0]
+    body = sheet.body(0, [2, 3])
+    assert isinstance(body.frame.schema["c2"], pl.Datetime)
+    assert body.first_row == 2
+    ds = load([path], run_started=RUN)
+    assert ds.cases["applied_at"].to_list() == [
+        datetime(2026, 3, 1 + i, 9, 30, 15) for i in range(5)
+    ]
+    assert ds.cases["signed_at"].to_list() == [datetime(2026, 2, 20 + i) for i in range(5)]
+
+
+@pytest.mark.parametrize("late_row", [3, 1500])
+def test_a_datetime_column_mixing_date_cells_and_text_is_read_as_text(tmp_path, late_row):
+    """No cell is lost to type inference, however far down the odd one sits."""
+    rows = [HEADER] + [
+        [f"A{i}", f"O{i}", datetime(2026, 3, 1, 10, 0, 0), None, "x"] for i in range(late_row)
+    ]
+    rows.append(["B1", "O9", "2026/3/2 8:05", None, "x"])
+    rows.append(["B2", "O9", "下周", None, "x"])
+    workbook = openpyxl.Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    path = tmp_path / "mixed.xlsx"
+    workbook.save(path)
+    sheet = read_sheets(str(path))[0][0]
+    assert sheet.body(0, [2]).frame.schema["c2"] == pl.String
+    ds = load([path], run_started=RUN)
+    cases = ds.cases.filter(pl.col("case_id").str.starts_with("B")).sort("case_id")
+    assert cases["applied_at"].to_list() == [datetime(2026, 3, 2, 8, 5), None]
+    q001 = ds.data_issues.filter(pl.col("check") == "Q001")
+    assert q001.select("case_id", "column", "cell").rows() == [
+        ("B2", "applied_at", f"C{late_row + 3}")
+    ]
