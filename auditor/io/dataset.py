@@ -292,9 +292,16 @@ def _with_letter(frame: pl.DataFrame, letters: pl.DataFrame, column: str) -> pl.
     mine = letters.filter(pl.col("column") == column).select(
         "_input", "_src_sheet", pl.col("letter").alias("__letter")
     )
-    return frame.join(
-        mine, on=["_input", "_src_sheet"], how="left", nulls_equal=True, maintain_order="left"
+    # Only the two key columns go through the join: joining the whole frame would copy
+    # every column of a million cases for one letter per sheet.
+    letter = (
+        frame.select("_input", "_src_sheet")
+        .join(
+            mine, on=["_input", "_src_sheet"], how="left", nulls_equal=True, maintain_order="left"
+        )
+        .get_column("__letter")
     )
+    return frame.with_columns(letter)
 
 
 def locate(found: pl.DataFrame, frame: pl.DataFrame, letters: pl.DataFrame) -> pl.DataFrame:

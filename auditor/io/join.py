@@ -82,13 +82,17 @@ def join_orders(cases: pl.DataFrame, lines: pl.DataFrame, orders: pl.DataFrame) 
         pl.lit(True).alias("__o_found"),
     )
     own_signed = cases["signed_at"].is_not_null()
-    with_line = left_join_on_id(cases, by_line, "line_id")
+    # Only the keys go through the joins, and the order's columns are set beside the cases:
+    # joining the whole case frame would copy each of its columns twice (time and memory).
+    keys = cases.select("line_id", "order_id")
+    with_line = left_join_on_id(keys, by_line, "line_id")
     if with_line.height != cases.height:
         # A line listed twice (overlapping exports) matched twice: its first listing counts.
         # Checked after the join, as line ids are nearly always distinct.
         first = by_line.unique(subset="line_id", keep="first", maintain_order=True)
-        with_line = left_join_on_id(cases, first, "line_id")
-    joined = left_join_on_id(with_line, by_order, "order_id")
+        with_line = left_join_on_id(keys, first, "line_id")
+    found = left_join_on_id(with_line, by_order, "order_id").drop("line_id", "order_id")
+    joined = cases.hstack(found)
     line_found = pl.col("__l_found").fill_null(False)
     order_found = pl.col("__o_found").fill_null(False)
 

@@ -99,8 +99,13 @@ def apply_reasons(cases: pl.DataFrame, table: ReasonTable) -> tuple[pl.DataFrame
     # Reasons repeat a lot (platform menus): classify each distinct text once, then join.
     distinct = cases.select(pl.col("reason").unique().drop_nulls())
     classes = distinct.with_columns(classify(pl.col("reason"), table).alias("__reason_class"))
-    cases = cases.join(classes, on="reason", how="left", maintain_order="left")
-    unclassified = cases.filter(pl.col("reason").is_not_null() & pl.col("__reason_class").is_null())
+    # Only the reason column goes through the join (a whole-frame join copies every column).
+    found = cases.select("reason").join(classes, on="reason", how="left", maintain_order="left")
+    cases = cases.with_columns(found.get_column("__reason_class"))
+    needed = ["reason", "case_id", "order_id", "_src_file", "_src_sheet", "_src_row", "__letter"]
+    unclassified = cases.select(needed).filter(
+        pl.col("reason").is_not_null() & cases["__reason_class"].is_null()
+    )
     firsts = unclassified.group_by("reason", maintain_order=True).agg(
         pl.first("case_id"),
         pl.first("order_id"),
