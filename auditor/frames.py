@@ -13,15 +13,20 @@ from collections.abc import Iterable
 
 import polars as pl
 
+# polars 2's default ("auto") may run a query on its streaming engine, which here built a
+# malformed string column (a panic later, found by the pipeline property test): every
+# lazy query of ours runs in memory, as eager code does.
+ENGINE = "in-memory"
+
 
 def with_columns_cse(frame: pl.DataFrame, exprs: Iterable[pl.Expr]) -> pl.DataFrame:
     """`frame.with_columns(*exprs)`, evaluated with shared subexpressions computed once."""
     exprs = list(exprs)
     if not exprs:
         return frame
-    return frame.lazy().with_columns(exprs).collect()
+    return frame.lazy().with_columns(exprs).collect(engine=ENGINE)
 
 
 def select_cse(frame: pl.DataFrame, exprs: Iterable[pl.Expr]) -> pl.DataFrame:
     """`frame.select(*exprs)`, evaluated with shared subexpressions computed once."""
-    return frame.lazy().select(list(exprs)).collect()
+    return frame.lazy().select(list(exprs)).collect(engine=ENGINE)

@@ -16,6 +16,7 @@ from typing import Any
 
 import polars as pl
 
+from auditor.frames import ENGINE
 from auditor.rules.base import Rule, RuleEnv
 from auditor.rules.terms import REASON, reason_lit
 
@@ -123,7 +124,7 @@ def _evaluate_partition(
             time_of(verdict.actual).alias("_actual"),
             time_of(verdict.todo_due).alias("_todo_due"),
         )
-        .collect()
+        .collect(engine=ENGINE)
     )
     computed = part.hstack(new_columns)  # shares the input's columns, copies nothing
     fired = pl.col("_scope").fill_null(True) & pl.col("_reason").is_null() & pl.col("_fired")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from auditor.frames import ENGINE
 from auditor.model.fields import Kind
 
 # Cells that mean "nothing here" in real exports (compared after trimming, lower-cased).
@@ -248,12 +249,24 @@ FAST_DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"  # what fastexcel gives for datetime 
 ISO_FORMAT = "%Y-%m-%dT%H:%M:%S%.f"
 
 
+def _put(column: pl.Series, rows: pl.Series, values: pl.Series) -> pl.Series:
+    """`column` with `values` at positions `rows`, built by a gather over the column and the
+    values: Series.scatter on a string column has left a malformed string view in polars
+    2.1 (a panic later, found by the pipeline property test)."""
+    size = column.len()
+    positions = pl.int_range(size, eager=True, dtype=pl.Int64).scatter(
+        rows, pl.int_range(size, size + rows.len(), eager=True, dtype=pl.Int64)
+    )
+    return pl.concat([column, values.cast(column.dtype)]).gather(positions).alias(column.name)
+
+
 def _parse_leftovers(leftover: pl.DataFrame, formats: tuple[str, ...]) -> pl.Series:
     """Cells the fast format did not read: ISO text first, then every other spelling."""
     text = pl.col("text")
     candidates = [text.str.strptime(DATETIME, ISO_FORMAT, strict=False)]
     candidates += _datetime_candidates(text, _unified(text), formats)
-    return leftover.lazy().select(pl.coalesce(candidates).alias("value")).collect()["value"]
+    query = leftover.lazy().select(pl.coalesce(candidates).alias("value"))
+    return query.collect(engine=ENGINE)["value"]
 
 
 def parse_datetime_columns(
@@ -296,8 +309,8 @@ def parse_datetime_columns(
         leftover = frame.select(prepare(pl.col(source).gather(rows), Kind.DATETIME).alias("text"))
         parsed = _parse_leftovers(leftover, formats)
         frame = frame.with_columns(
-            frame[source].cast(pl.String).scatter(rows, leftover["text"]),
-            frame[output].scatter(rows, parsed),
+            _put(frame[source].cast(pl.String), rows, leftover["text"]),
+            _put(frame[output], rows, parsed),
         )
     return frame.with_columns(
         (pl.col(i).is_not_null() & pl.col(o).is_null()).alias(f"{bad_prefix}{o}")
