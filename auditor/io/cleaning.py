@@ -249,17 +249,6 @@ FAST_DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"  # what fastexcel gives for datetime 
 ISO_FORMAT = "%Y-%m-%dT%H:%M:%S%.f"
 
 
-def _put(column: pl.Series, rows: pl.Series, values: pl.Series) -> pl.Series:
-    """`column` with `values` at positions `rows`, built by a gather over the column and the
-    values: Series.scatter on a string column has left a malformed string view in polars
-    2.1 (a panic later, found by the pipeline property test)."""
-    size = column.len()
-    positions = pl.int_range(size, eager=True, dtype=pl.Int64).scatter(
-        rows, pl.int_range(size, size + rows.len(), eager=True, dtype=pl.Int64)
-    )
-    return pl.concat([column, values.cast(column.dtype)]).gather(positions).alias(column.name)
-
-
 def _parse_leftovers(leftover: pl.DataFrame, formats: tuple[str, ...]) -> pl.Series:
     """Cells the fast format did not read: ISO text first, then every other spelling."""
     text = pl.col("text")
@@ -309,8 +298,8 @@ def parse_datetime_columns(
         leftover = frame.select(prepare(pl.col(source).gather(rows), Kind.DATETIME).alias("text"))
         parsed = _parse_leftovers(leftover, formats)
         frame = frame.with_columns(
-            _put(frame[source].cast(pl.String), rows, leftover["text"]),
-            _put(frame[output], rows, parsed),
+            frame[source].cast(pl.String).scatter(rows, leftover["text"]),
+            frame[output].scatter(rows, parsed),
         )
     return frame.with_columns(
         (pl.col(i).is_not_null() & pl.col(o).is_null()).alias(f"{bad_prefix}{o}")

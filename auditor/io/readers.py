@@ -141,8 +141,9 @@ def _excel_sheets(path: str, limits: Limits) -> list[RawSheet]:
             path, f"不是有效的 Excel 文件（{why}）", f"not a valid workbook ({why})"
         ) from exc
     sheets, unreadable = [], []
+    zipped = first_bytes(path, 4) in ZIP_MAGICS  # xlsx/xlsm; an .xls has no sheet XML
     for name in names:
-        head = read_head(path, name, HEADER_SCAN_ROWS) if _is_zip(path) else None
+        head = read_head(path, name, HEADER_SCAN_ROWS) if zipped else None
         if head is not None:
             check_rows(path, head.last_row - 1, limits, sheet=name)
             if any(cell is not None for row in head.rows for cell in row):
@@ -167,10 +168,6 @@ def _excel_sheets(path: str, limits: Limits) -> list[RawSheet]:
     if unreadable and not sheets:  # nothing read at all: say why, not "no layout"
         raise AuditorError(unreadable)
     return sheets
-
-
-def _is_zip(path: str) -> bool:
-    return first_bytes(path, 4) in ZIP_MAGICS
 
 
 def _typed_sheet(reader: Any, path: str, name: str, head: SheetHead, limits: Limits) -> RawSheet:

@@ -52,10 +52,13 @@ class _StrictLoader(_NoDuplicateKeys, yaml.SafeLoader):
 # libyaml's parser (about ten times faster) where PyYAML was built with it. It composes in C,
 # so the alias refusal above cannot run there: a text without an anchor ("&") cannot hold an
 # alias, and only such texts take the fast reader.
-_CBase = getattr(yaml, "CSafeLoader", None)
-_FastStrictLoader = (
-    type("_FastStrictLoader", (_NoDuplicateKeys, _CBase), {}) if _CBase is not None else None
-)
+if hasattr(yaml, "CSafeLoader"):
+
+    class _FastStrictLoader(_NoDuplicateKeys, yaml.CSafeLoader):
+        """libyaml's SafeLoader, refusing duplicate keys (aliases: see _loader_for)."""
+
+else:  # PyYAML built without libyaml
+    _FastStrictLoader = None  # type: ignore[assignment, misc]
 
 
 def _loader_for(text: str) -> type:
