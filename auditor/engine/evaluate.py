@@ -8,7 +8,7 @@ scope is not judged (null = judged), ``_fired`` whether it broke the rule; ``_po
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cached_property
@@ -99,9 +99,20 @@ def _reason(rule: Rule, verdict: Any, gate: str | None, date_col: str) -> pl.Exp
     return reason.otherwise(reason_lit(None))
 
 
-def _evaluate_partition(
+@dataclass(frozen=True)
+class _PartPlan:
+    """One partition's lazy query for a rule, and what finishing its outcome needs."""
+
+    part: pl.DataFrame
+    query: pl.LazyFrame
+    facts: dict[str, pl.Expr]
+    severity: str
+    policy_ref: str | None
+
+
+def _plan_partition(
     rule: Rule, part: pl.DataFrame, frame: Frame, env: RuleEnv, law: Any, service: Any
-) -> Outcome:
+) -> _PartPlan:
     verdict = rule.check(env)  # type: ignore[misc]
     gate, severity, policy_ref = _policy_gate(rule, law, service)
     null_time = pl.lit(None, dtype=DATETIME)
@@ -112,7 +123,7 @@ def _evaluate_partition(
     # Lazy, so that polars computes the sub-expressions the columns share (a due time, a
     # window, the statutory-return test) once; eager evaluation would repeat each copy.
     prelude = [name for name, _ in verdict.prelude]
-    new_columns = (
+    query = (
         part.lazy()
         .with_columns(*[expr.alias(name) for name, expr in verdict.prelude])
         .select(
@@ -124,23 +135,72 @@ def _evaluate_partition(
             time_of(verdict.actual).alias("_actual"),
             time_of(verdict.todo_due).alias("_todo_due"),
         )
-        .collect(engine=ENGINE)
     )
-    computed = part.hstack(new_columns)  # shares the input's columns, copies nothing
+    return _PartPlan(part, query, dict(verdict.facts), severity, policy_ref)
+
+
+def _finish_partition(plan: _PartPlan, new_columns: pl.DataFrame, frame: Frame) -> Outcome:
+    computed = plan.part.hstack(new_columns)  # shares the input's columns, copies nothing
     fired = pl.col("_scope").fill_null(True) & pl.col("_reason").is_null() & pl.col("_fired")
     # Message facts are worked out for the fired rows only.
     hits = (
         computed.filter(fired)
         .rechunk()
         .with_columns(
-            pl.lit(severity, dtype=pl.String).alias("_severity"),
-            pl.lit(policy_ref, dtype=pl.String).alias("_policy"),
-            *[expr.alias(f"_f_{name}") for name, expr in verdict.facts.items()],
+            pl.lit(plan.severity, dtype=pl.String).alias("_severity"),
+            pl.lit(plan.policy_ref, dtype=pl.String).alias("_policy"),
+            *[expr.alias(f"_f_{name}") for name, expr in plan.facts.items()],
         )
     )
     keys = [k for k in frame.keys if k in computed.columns]
     verdicts = computed.select(*keys, "_scope", "_reason", "_fired", "_todo_due")
     return Outcome(verdicts, hits)
+
+
+def _plan_rule(
+    rule: Rule, frame: Frame, stack: Any, as_of: datetime, calendar: Any
+) -> list[_PartPlan]:
+    plans = []
+    for law_ref, service_ref, part in frame.parts:
+        law = stack.get(law_ref) if law_ref is not None else None
+        service = stack.get(service_ref) if service_ref is not None else None
+        env = RuleEnv(
+            law=law, service=service, present=frame.present, as_of=as_of, calendar=calendar
+        )
+        plans.append(_plan_partition(rule, part, frame, env, law, service))
+    return plans
+
+
+def _stacked(outcomes: list[Outcome]) -> Outcome:
+    if not outcomes:
+        return Outcome(pl.DataFrame(), pl.DataFrame())
+    return Outcome(
+        pl.concat([o.verdicts for o in outcomes], how="vertical_relaxed"),
+        pl.concat([o.hits for o in outcomes], how="diagonal_relaxed"),
+    )
+
+
+# Rules collected together: polars runs their queries side by side, which keeps both cores
+# busy (one rule's query alone leaves one mostly idle: 2.0 s → 1.3 s for the case rules of
+# a million cases). Four rules' slim outcomes at once cost little memory.
+RULES_PER_BATCH = 4
+
+
+def evaluate_rules(
+    rules: Sequence[Rule],
+    frame: Frame,
+    stack: Any,
+    as_of: datetime,
+    calendar: Any,
+    batch: int = RULES_PER_BATCH,
+) -> Iterator[tuple[Rule, Outcome]]:
+    """Each rule's outcome for every row of ``frame`` (see :class:`Outcome`), in order."""
+    for start in range(0, len(rules), batch):
+        chunk = rules[start : start + batch]
+        plans = [_plan_rule(rule, frame, stack, as_of, calendar) for rule in chunk]
+        collected = iter(pl.collect_all([p.query for parts in plans for p in parts], engine=ENGINE))
+        for rule, parts in zip(chunk, plans, strict=True):
+            yield rule, _stacked([_finish_partition(p, next(collected), frame) for p in parts])
 
 
 def evaluate_rule(
@@ -151,20 +211,7 @@ def evaluate_rule(
     calendar: Any,
 ) -> Outcome:
     """The rule's outcome for every row of ``frame`` (see :class:`Outcome`)."""
-    outcomes = []
-    for law_ref, service_ref, part in frame.parts:
-        law = stack.get(law_ref) if law_ref is not None else None
-        service = stack.get(service_ref) if service_ref is not None else None
-        env = RuleEnv(
-            law=law, service=service, present=frame.present, as_of=as_of, calendar=calendar
-        )
-        outcomes.append(_evaluate_partition(rule, part, frame, env, law, service))
-    if not outcomes:
-        return Outcome(pl.DataFrame(), pl.DataFrame())
-    return Outcome(
-        pl.concat([o.verdicts for o in outcomes], how="vertical_relaxed"),
-        pl.concat([o.hits for o in outcomes], how="diagonal_relaxed"),
-    )
+    return next(evaluate_rules([rule], frame, stack, as_of, calendar))[1]
 
 
 def considered(outcome: pl.DataFrame) -> pl.DataFrame:

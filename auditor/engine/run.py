@@ -15,7 +15,7 @@ import polars as pl
 
 from auditor.calendars.cn_workdays import official_calendar
 from auditor.engine.as_of import parse_as_of, resolve_as_of
-from auditor.engine.evaluate import Frame, evaluate_rule
+from auditor.engine.evaluate import Frame, evaluate_rules
 from auditor.engine.findings import (
     coverage_of,
     empty_findings,
@@ -179,8 +179,7 @@ def _judge(
     """Each rule in turn; only slim results are kept, so memory stays near one rule's."""
     calendar = official_calendar()
     findings, todo, coverage, kept = [], [], {}, {}
-    for rule in rules:
-        outcome = evaluate_rule(rule, frame, stack, as_of, calendar)
+    for rule, outcome in evaluate_rules(rules, frame, stack, as_of, calendar):
         coverage[rule.id] = coverage_of(outcome.verdicts)
         findings.append(
             fired_findings(outcome.hits, rule, lang=lang, as_of=as_of, order_level=order_level)
