@@ -20,17 +20,35 @@ from pathlib import Path
 from typing import Any
 
 from auditor.errors import AuditorError, Problem
-from auditor.report import html
-from auditor.report.findings_json import write_findings_json
-from auditor.report.xlsx import write_violations_xlsx
 
 TMP_DIR = ".auditor-tmp"
 
 Writer = Callable[[Any, Path, str], None]
 
+
+# Each writer's module is imported when it writes: a `--outputs json` run for a pipeline
+# never loads jinja2 or the workbook writer (a quarter of a second at start-up).
+def write_violations_xlsx(result: Any, path: Path, lang: str) -> None:
+    from auditor.report.xlsx import write_violations_xlsx as write
+
+    write(result, path, lang)
+
+
+def write_report_html(result: Any, path: Path, lang: str) -> None:
+    from auditor.report.html import write
+
+    write(result, path, lang)
+
+
+def write_findings_json(result: Any, path: Path, lang: str) -> None:
+    from auditor.report.findings_json import write_findings_json as write
+
+    write(result, path, lang)
+
+
 WRITERS: dict[str, Writer] = {
     "violations.xlsx": write_violations_xlsx,
-    "report.html": html.write,
+    "report.html": write_report_html,
     "findings.json": write_findings_json,
 }
 
