@@ -43,9 +43,17 @@ class Frame:
     def parts(self) -> list[tuple[str | None, str | None, pl.DataFrame]]:
         """The frame split by the policy versions in force: a handful of parts, split once
         for all rules (one part, without copying, when every row shares its versions)."""
-        refs = self.data.select("_law_ref", "_service_ref").unique(maintain_order=True)
-        if refs.height <= 1:
-            law, service = refs.row(0) if refs.height else (None, None)
+        # Counting each column's values is far quicker than finding the distinct pairs, and
+        # settles the usual case: one version of each in force for the whole month.
+        counts = self.data.select(
+            pl.col("_law_ref").n_unique(), pl.col("_service_ref").n_unique()
+        ).row(0)
+        if self.data.height == 0 or counts == (1, 1):
+            law, service = (
+                self.data.select("_law_ref", "_service_ref").row(0)
+                if self.data.height
+                else (None, None)
+            )
             return [(law, service, self.data)]
         split = self.data.partition_by(
             ["_law_ref", "_service_ref"], maintain_order=True, as_dict=True
