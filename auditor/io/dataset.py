@@ -21,7 +21,13 @@ import polars as pl
 from auditor.errors import AuditorError, Problem
 from auditor.io.cleaning import DATETIME
 from auditor.io.issues import concat_issues, finalise_issues, issue_rows
-from auditor.io.join import INHERITED, ORDER_TIMES, fold_orders, join_orders
+from auditor.io.join import (
+    INHERITED,
+    ORDER_TIMES,
+    fold_orders,
+    join_orders,
+    lines_for_join,
+)
 from auditor.io.layout import (
     REPEATED_AMOUNT,
     Detection,
@@ -387,15 +393,22 @@ def _default_shop(frame: pl.DataFrame) -> pl.DataFrame:
 # --------------------------------------------------------------------------- load
 
 
+def _taken(read: _Read) -> list[pl.DataFrame]:
+    """The mapped frames, handed over: `read` lets go of them, so the columns the stage drops
+    (the cleaners' flags, the raw extra headers) are freed before the run's memory peaks."""
+    frames, read.frames = read.frames, []
+    return frames
+
+
 def _orders_stage(read: _Read, letters: pl.DataFrame, started: datetime, issues: list):
     """All order lines (for line joins) and one row per order; their Q001/Q003/Q007."""
-    raw = [conform(f, ORDER_FIELDS, {REPEATED_AMOUNT: pl.Boolean}) for f in read.frames]
+    raw = [conform(f, ORDER_FIELDS, {REPEATED_AMOUNT: pl.Boolean}) for f in _taken(read)]
     lines = pl.concat(raw) if raw else _empty(ORDER_FIELDS)
     issues.append(locate(checks.future_issues(lines, "orders", started), lines, letters))
     issues.append(locate(checks.timeline_issues(lines, checks.ORDER_TIMELINE), lines, letters))
     issues.append(locate(schemas.failures(lines, "orders"), lines, letters))
     lines = _default_shop(_drop_unidentified(lines, "order_id"))
-    return lines, fold_orders(lines)
+    return lines_for_join(lines), fold_orders(lines)
 
 
 def _join_stage(frame, lines, orders, letters: pl.DataFrame, issues: list) -> pl.DataFrame:
@@ -428,7 +441,7 @@ def _join_stage(frame, lines, orders, letters: pl.DataFrame, issues: list) -> pl
 
 def _cases_stage(read: _Read, letters, started, reason_table, orders_stage, issues: list):
     """One row per case: checks, duplicates, reasons, the orders join, the schema."""
-    frames = [conform(f, CASE_FIELDS) for f in read.frames]
+    frames = [conform(f, CASE_FIELDS) for f in _taken(read)]
     frame = pl.concat(frames) if frames else _empty(CASE_FIELDS)
     issues.append(locate(checks.future_issues(frame, "cases", started), frame, letters))
     issues.append(locate(checks.timeline_issues(frame, checks.CASE_TIMELINE), frame, letters))

@@ -75,3 +75,54 @@ def test_repeated_case_ids_are_found_whether_or_not_hashes_collide(request, coll
     kept, issues = _duplicates(cases, _letters_frame([]))
     assert kept["_src_row"].to_list() == [2, 3, 5, 6]
     assert issues["source_row"].to_list() == [4]
+
+
+def _order_lines() -> pl.DataFrame:
+    from datetime import datetime
+
+    from auditor.io.dataset import ORDER_FIELDS, conform
+
+    day = datetime(2026, 3, 1, 10)
+    return conform(
+        pl.DataFrame(
+            {
+                "order_id": ["O1", "O1", "O2", "O3", "O3"],
+                "line_id": ["L1", "L2", None, "L4", "L4"],  # a null id, a repeated one
+                "paid_amount": [10.0, 20.0, 5.0, 7.0, 7.0],
+                "shop": ["甲", "甲", "乙", None, "丙"],
+                "category": ["服装", "鞋", None, "食品", "食品"],
+                "paid_at": [day, day, day, day, day],
+                "signed_at": [day, None, day, day, day],
+                "product": ["衬衫", "鞋子", "帽子", "饼干", "饼干"],
+            }
+        ).with_columns(
+            pl.lit("orders.xlsx").alias("_src_file"),
+            pl.int_range(2, 7).alias("_src_row"),
+            pl.lit(1, dtype=pl.Int32).alias("_input"),
+        ),
+        ORDER_FIELDS,
+        {"_amount_repeated": pl.Boolean},
+    ).with_columns(pl.col("_amount_repeated").fill_null(False))
+
+
+def test_the_slim_lines_join_as_every_line_does() -> None:
+    from auditor.io.dataset import CASE_FIELDS, conform
+    from auditor.io.join import fold_orders, join_orders, lines_for_join
+
+    lines = _order_lines()
+    cases = conform(
+        pl.DataFrame(
+            {
+                "case_id": ["C1", "C2", "C3", "C4", "C5"],
+                "order_id": ["O1", "O1", "O2", "O3", "O9"],
+                "line_id": ["L2", None, None, "L4", "L9"],
+            }
+        ),
+        CASE_FIELDS,
+    )
+    slim = lines_for_join(lines)
+    assert slim.width < lines.width and slim["line_id"].null_count() == 0
+    full = join_orders(cases, lines, fold_orders(lines))
+    assert join_orders(cases, slim, fold_orders(lines)).equals(full)
+    assert full["category"].to_list() == ["鞋", "服装", None, "食品", None]
+    assert full["_paid_amount_multiline"].to_list() == [False, True, False, False, False]
