@@ -64,6 +64,7 @@ BARE_READ = {
 }
 ENCODING = {"xlsx": None, "csv": "gb18030", "parquet": None}
 JSON_ONLY_FORMATS = ("csv", "parquet")  # SPEC section 8: reading to findings.json within 3×
+SHORT_RUN = 100_000  # cases: runs this short are repeated (--repeat), the fastest kept
 
 
 @dataclass
@@ -73,10 +74,24 @@ class Measure:
     returncode: int
 
 
-def measure(command: list[str], cwd: Path | None = None, stdout=subprocess.DEVNULL) -> Measure:
+def measure(command: list[str], repeat: int = 1, stdout_path: Path | None = None) -> Measure:
+    """The fastest of `repeat` runs of `command` (its wall time and peak RSS). Short runs vary
+    most on a shared machine; every command of a comparison gets the same repeats."""
+    runs = [_measure_once(command, stdout_path) for _ in range(max(1, repeat))]
+    return min(runs, key=lambda run: run.seconds)
+
+
+def _measure_once(command: list[str], stdout_path: Path | None) -> Measure:
     """Wall time and peak RSS of one child process (wait4 gives that child's own rusage)."""
+    if stdout_path is None:
+        return _run_child(command, subprocess.DEVNULL)
+    with stdout_path.open("wb") as stdout:
+        return _run_child(command, stdout)
+
+
+def _run_child(command: list[str], stdout) -> Measure:
     start = time.perf_counter()
-    proc = subprocess.Popen(command, cwd=cwd, stdout=stdout, stderr=subprocess.PIPE)
+    proc = subprocess.Popen(command, stdout=stdout, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
@@ -109,9 +124,9 @@ def make_sample(size: int, fmt: str, month: str) -> tuple[Path, Path]:
     return cases[0], orders[0]
 
 
-def bare_read(paths: list[Path], fmt: str) -> Measure:
+def bare_read(paths: list[Path], fmt: str, repeat: int = 1) -> Measure:
     code = BARE_READ[fmt].format(paths=[str(p) for p in paths], encoding=ENCODING[fmt] or "utf-8")
-    return measure([sys.executable, "-c", code])
+    return measure([sys.executable, "-c", code], repeat)
 
 
 def audit_command(cases: Path, orders: Path, out: Path, outputs: str | None = None) -> list[str]:
@@ -122,9 +137,12 @@ def audit_command(cases: Path, orders: Path, out: Path, outputs: str | None = No
     return command
 
 
-def run_audit(cases: Path, orders: Path, out: Path, outputs: str | None = None) -> Measure:
+def run_audit(
+    cases: Path, orders: Path, out: Path, outputs: str | None = None, repeat: int = 1
+) -> Measure:
+    # Each run writes into `out`: an earlier run's outputs are replaced, as a user's would be.
     shutil.rmtree(out, ignore_errors=True)
-    return measure(audit_command(cases, orders, out, outputs))
+    return measure(audit_command(cases, orders, out, outputs), repeat)
 
 
 def machine() -> str:
@@ -151,17 +169,25 @@ def count_findings(path: Path) -> int:
 # -- measuring ---------------------------------------------------------------------------
 
 
-def measure_format(size: int, fmt: str, month: str, stamp: dict) -> dict:
+def repeats_for(size: int, repeat: int) -> int:
+    """Runs of up to SHORT_RUN cases last seconds, where noise is largest: `repeat` runs of
+    each, the fastest kept. Longer runs are timed once."""
+    return repeat if size <= SHORT_RUN else 1
+
+
+def measure_format(size: int, fmt: str, month: str, stamp: dict, repeat: int = 1) -> dict:
     """One row of the main table: bare read, full audit and (csv, parquet) to findings.json."""
     cases, orders = make_sample(size, fmt, month)
-    read = bare_read([cases, orders], fmt)
+    runs = repeats_for(size, repeat)
+    read = bare_read([cases, orders], fmt, runs)
     out = DATA / f"{size}-{fmt}-out"
-    audit = run_audit(cases, orders, out)
+    audit = run_audit(cases, orders, out, repeat=runs)
     findings = count_findings(out / "findings.json")
     row = {
         "cases": size,
         "format": fmt,
         **stamp,
+        "runs": runs,
         "read_s": round(read.seconds, 2),
         "read_mb": round(read.peak_rss_mb),
         "audit_s": round(audit.seconds, 2),
@@ -176,7 +202,7 @@ def measure_format(size: int, fmt: str, month: str, stamp: dict) -> dict:
     }
     if fmt in JSON_ONLY_FORMATS:
         json_out = DATA / f"{size}-{fmt}-json-out"
-        to_json = run_audit(cases, orders, json_out, outputs="json")
+        to_json = run_audit(cases, orders, json_out, outputs="json", repeat=runs)
         if count_findings(json_out / "findings.json") != findings:
             raise SystemExit(f"--outputs json found a different number of findings ({fmt})")
         row.update(
@@ -217,23 +243,26 @@ def frictionless_installed() -> bool:
     return importlib.util.find_spec("frictionless") is not None
 
 
-def measure_frictionless(size: int, month: str, stamp: dict, audit_row: dict | None) -> dict:
+def measure_frictionless(
+    size: int, month: str, stamp: dict, audit_row: dict | None, repeat: int = 1
+) -> dict:
     """frictionless validate of the cases CSV, against the full audit of the same files."""
     cases, orders = make_sample(size, "csv", month)
+    runs = repeats_for(size, repeat)
     report = DATA / f"{size}-csv-frictionless.json"
-    with report.open("wb") as fh:
-        result = measure(frictionless_command(cases), stdout=fh)
+    result = measure(frictionless_command(cases), runs, stdout_path=report)
     errors = _frictionless_errors(report)
-    if audit_row is None:
-        audit = run_audit(cases, orders, DATA / f"{size}-csv-out")
+    if audit_row is None or audit_row.get("runs", 1) != runs:
+        audit = run_audit(cases, orders, DATA / f"{size}-csv-out", repeat=runs)
         audit_s = round(audit.seconds, 2)
     else:
         audit_s = audit_row["audit_s"]
     # The like-for-like task: read the same cases file and check it against the same schema.
-    validate = measure([*auditor_cmd(), "validate", str(cases)])
+    validate = measure([*auditor_cmd(), "validate", str(cases)], runs)
     row = {
         "cases": size,
         **stamp,
+        "runs": runs,
         "frictionless_s": round(result.seconds, 2),
         "frictionless_mb": round(result.peak_rss_mb),
         "audit_s": audit_s,
@@ -310,14 +339,15 @@ def render(data: dict) -> str:
     label = {m: f"M{i + 1}" for i, m in enumerate(machines)}
     parts = ["Machines:\n", *(f"- {label[m]}: {m}" for m in machines), ""]
     parts += [
-        "| cases | format | bare read s | audit s | audit / read | to findings.json s "
+        "| cases | format | runs | bare read s | audit s | audit / read | to findings.json s "
         "| json / read | read peak MB | audit peak MB | memory ratio | findings | machine, date |",
-        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+        "|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
     ]
     for r in ordered_rows(data["rows"]):
         mark = "*" if r.get("note") else ""
         parts.append(
-            f"| {r['cases']:,} | {r['format']} | {r['read_s']:.1f} | {r['audit_s']:.1f} | "
+            f"| {r['cases']:,} | {r['format']} | {r.get('runs', 1)} | {r['read_s']:.1f} | "
+            f"{r['audit_s']:.1f} | "
             f"{r['audit_ratio']:.2f} | {_fmt(r['json_s'], '{:.1f}')} | "
             f"{_fmt(r['json_ratio'])} | {r['read_mb']:,} | {r['audit_mb']:,} | "
             f"{r['memory_ratio']:.2f} | {r['findings']:,} | "
@@ -326,23 +356,25 @@ def render(data: dict) -> str:
     parts.append("")
     notes = sorted({r["note"] for r in data["rows"] if r.get("note")})
     parts.append(
-        "csv is GB18030. to findings.json = `auditor audit --outputs json` (SPEC section 8: "
-        "within 3× the bare read, for CSV and parquet); — = not measured"
+        "csv is GB18030. runs = how often each command ran, the fastest kept (the same for "
+        "every command of a row). to findings.json = `auditor audit --outputs json` (SPEC "
+        "section 8: within 3× the bare read, for CSV and parquet); — = not measured"
         + (" (not asked for xlsx; see * below)." if notes else " (not asked for xlsx).")
     )
     parts += [f"\n\\* {n}" for n in notes]
     if data["frictionless"]:
         parts += [
             "",
-            "| cases | frictionless validate s | peak MB | errors found | auditor validate s "
+            "| cases | runs | frictionless validate s | peak MB | errors found | auditor validate s "
             "| frictionless / validate | audit s | frictionless / audit | machine, date |",
-            "|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|",
         ]
         for r in data["frictionless"]:
             validate_s = r.get("validate_s")
             ratio = r["frictionless_s"] / validate_s if validate_s else None
             parts.append(
-                f"| {r['cases']:,} | {r['frictionless_s']:.1f} | {r['frictionless_mb']:,} | "
+                f"| {r['cases']:,} | {r.get('runs', 1)} | {r['frictionless_s']:.1f} | "
+                f"{r['frictionless_mb']:,} | "
                 f"{_fmt(r['errors'], '{:,}')} | {_fmt(validate_s, '{:.1f}')} | "
                 f"{_fmt(ratio, '{:.1f}')} | {r['audit_s']:.1f} | "
                 f"{r['frictionless_s'] / r['audit_s']:.1f} | {label[r['machine']]}, {r['date']} |"
@@ -409,6 +441,14 @@ def main(argv: list[str] | None = None) -> None:
         "--frictionless", type=int, default=100_000, metavar="CASES", help="0 to skip"
     )
     parser.add_argument("--writers", type=int, default=200_000, metavar="FINDINGS", help="0: skip")
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        metavar="N",
+        help=f"runs of each command at up to {SHORT_RUN:,} cases, the fastest kept "
+        "(longer ones run once)",
+    )
     parser.add_argument("--data", type=Path, default=DATA, help="where the samples are made")
     parser.add_argument(
         "--results",
@@ -424,7 +464,11 @@ def main(argv: list[str] | None = None) -> None:
     stamp = {"machine": machine(), "date": time.strftime("%Y-%m-%d")}
     data = load_results(results_json)
 
-    rows = [measure_format(size, fmt, args.month, stamp) for size in sizes for fmt in formats]
+    rows = [
+        measure_format(size, fmt, args.month, stamp, args.repeat)
+        for size in sizes
+        for fmt in formats
+    ]
     data["rows"] = merge(data["rows"], rows, ("cases", "format"))
     save_results(data, results_json)
 
@@ -434,7 +478,7 @@ def main(argv: list[str] | None = None) -> None:
                 (r for r in rows if r["cases"] == args.frictionless and r["format"] == "csv"),
                 None,
             )
-            row = measure_frictionless(args.frictionless, args.month, stamp, csv_row)
+            row = measure_frictionless(args.frictionless, args.month, stamp, csv_row, args.repeat)
             data["frictionless"] = merge(data["frictionless"], [row], ("cases",))
             save_results(data, results_json)
         else:

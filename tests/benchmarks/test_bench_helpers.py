@@ -99,7 +99,7 @@ def test_a_run_of_one_size_keeps_the_other_rows_in_results_and_latest(tmp_path, 
     data = json.loads((results / "results.json").read_text("utf-8"))
     assert [r["cases"] for r in data["rows"]] == [1_000_000]
     latest = (results / "latest.md").read_text("utf-8")
-    assert "| 1,000,000 | xlsx | 1.0 | 91.6 | 91.60 | — | — |" in latest
+    assert "| 1,000,000 | xlsx | 1 | 1.0 | 91.6 | 91.60 | — | — |" in latest
     assert "M1: 2 cores (test)" in latest and "2026-12-01* |" in latest
     assert "\\* carried over" in latest
     assert "1,000,000 | xlsx" in capsys.readouterr().out
@@ -130,7 +130,35 @@ def test_render_shows_the_json_ratio_and_frictionless_comparison():
     parquet = next(i for i, line in enumerate(lines) if "| parquet |" in line)
     assert xlsx < parquet  # xlsx, csv, parquet within a size
     assert "| 2.0 | 2.00 |" in lines[parquet] and "| — | — |" in lines[xlsx]
-    assert "| 100,000 | 60.0 | 50 | 530 | 2.5 | 24.0 | 5.0 | 12.0 |" in text
+    assert "| 100,000 | 1 | 60.0 | 50 | 530 | 2.5 | 24.0 | 5.0 | 12.0 |" in text
+
+
+def test_a_repeated_command_keeps_its_fastest_run(monkeypatch):
+    timings = iter([3.0, 2.0, 2.5])
+    calls = []
+
+    def once(command, stdout_path):
+        calls.append(command)
+        seconds = next(timings)
+        return bench.Measure(seconds, 100 + seconds, 0)
+
+    monkeypatch.setattr(bench, "_measure_once", once)
+    fastest = bench.measure(["auditor", "validate", "x.csv"], repeat=3)
+    assert len(calls) == 3 and fastest.seconds == 2.0 and fastest.peak_rss_mb == 102.0
+
+
+def test_only_short_runs_are_repeated():
+    assert bench.repeats_for(100_000, 3) == 3
+    assert bench.repeats_for(1_000_000, 3) == 1
+    assert bench.repeats_for(100_000, 1) == 1
+
+
+def test_a_measured_child_reports_its_own_time_and_memory(tmp_path):
+    out = tmp_path / "stdout.txt"
+    code = "import time; b = bytearray(64 * 2**20); time.sleep(0.2); print('done')"
+    run = bench.measure([sys.executable, "-c", code], repeat=2, stdout_path=out)
+    assert run.seconds >= 0.2 and run.peak_rss_mb >= 64 and run.returncode == 0
+    assert out.read_text() == "done\n"
 
 
 def test_without_frictionless_the_comparison_is_skipped_with_a_line(tmp_path, monkeypatch, capsys):
