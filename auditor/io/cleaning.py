@@ -64,7 +64,16 @@ def prepare(raw: pl.Expr, kind: Kind | None = None) -> pl.Expr:
     cleaners take this as a materialised column: building it once keeps their
     expressions small (a nested placeholder test repeated in every branch is slow).
     """
-    text = raw.cast(pl.String).str.strip_chars()
+    return without_placeholders(trimmed(raw), kind)
+
+
+def trimmed(raw: pl.Expr) -> pl.Expr:
+    """`prepare()`'s first half: the text with surrounding whitespace trimmed."""
+    return raw.cast(pl.String).str.strip_chars()
+
+
+def without_placeholders(text: pl.Expr, kind: Kind | None = None) -> pl.Expr:
+    """`prepare()`'s second half, on trimmed text: blank placeholders (-, 无, N/A) as null."""
     return pl.when(text.is_in(_with_cases(placeholders_for(kind)))).then(None).otherwise(text)
 
 

@@ -19,7 +19,9 @@ from auditor.io.cleaning import (
     parse_datetime_columns,
     parse_duration,
     prepare,
+    trimmed,
     unwrap_id,
+    without_placeholders,
 )
 from auditor.io.issues import concat_issues, issue_rows, single_issue
 from auditor.io.profile import ANY_TEXT, BLANK, Profile, normalise_header, normalise_value
@@ -252,15 +254,12 @@ def _prepared(
 
     `later` columns are left as they are: parse_datetime_columns prepares the few cells
     its exact format does not read, which spares trimming a million cells that need none.
+    Two passes, the trimmed text materialised in between: one pass with the placeholder test
+    over the trim is slower (18 text columns of 1M cases: 0.68 s against 0.38 s).
     """
-    return with_columns_cse(
-        frame,
-        [
-            prepare(pl.col(c), kind).alias(c)
-            for c, kind in kinds.items()
-            if frame.schema[c] in (pl.String, pl.Null) and c not in later
-        ],
-    )
+    names = [c for c in kinds if frame.schema[c] in (pl.String, pl.Null) and c not in later]
+    frame = frame.with_columns(trimmed(pl.col(c)).alias(c) for c in names)
+    return frame.with_columns(without_placeholders(pl.col(c), kinds[c]).alias(c) for c in names)
 
 
 @dataclass
