@@ -15,6 +15,7 @@ from auditor.io.cleaning import (
     Cleaned,
     clean_expr,
     normalised_text,
+    parse_amount_columns,
     parse_datetime,
     parse_datetime_columns,
     parse_duration,
@@ -336,7 +337,13 @@ def _clean_fields(frame: pl.DataFrame, profile: Profile, cols: _Columns) -> pl.D
         frame = with_per_distinct(
             frame, column, {name: _map_text(pl.col(column), mapping, pl.String).value}
         )
-    others = [n for n in cols.source if n not in datetimes and n not in enums]
+    text_amounts = {
+        n: raw[n]
+        for n in cols.source
+        if fields[n].kind == Kind.AMOUNT and schema[raw[n]] in (pl.String, pl.Null)
+    }
+    frame = parse_amount_columns(frame, text_amounts)
+    others = [n for n in cols.source if n not in {**datetimes, **enums, **text_amounts}]
     shapes = {n: _id_shape(frame, raw[n]) for n in others if fields[n].kind == Kind.ID}
     plain_ids = [n for n, shape in shapes.items() if shape == "plain"]
     wrapped_ids = [n for n, shape in shapes.items() if shape == "wrapped"]
@@ -361,7 +368,10 @@ def _clean_fields(frame: pl.DataFrame, profile: Profile, cols: _Columns) -> pl.D
             )
             for n, c in cleaned.items()
         ],
-        *[_null_after_text(n, column).alias(f"__bad_{n}") for n, column in enums.items()],
+        *[
+            _null_after_text(n, column).alias(f"__bad_{n}")
+            for n, column in {**enums, **text_amounts}.items()
+        ],
         *[pl.lit(False).alias(f"__bad_{n}") for n in [*plain_ids, *wrapped_ids]],
     )
 
