@@ -16,6 +16,7 @@ of every column and the 1-based row number of the first body row.
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections.abc import Callable, Collection
@@ -274,14 +275,29 @@ def decode_text(data: bytes) -> tuple[str, str]:
     """(text, encoding name): UTF-8 (BOM stripped) if it decodes, else GB18030."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
+    if _starts_as_utf8(data):
+        try:
+            return data.decode("utf-8"), "utf-8"
+        except UnicodeDecodeError:
+            pass
     try:
         return data.decode("gb18030"), "gb18030"
     except UnicodeDecodeError as exc:
         raise ValueError(f"neither UTF-8 nor GB18030 (byte {exc.start})") from exc
+
+
+UTF8_PROBE = 1 << 16  # bytes
+
+
+def _starts_as_utf8(data: bytes) -> bool:
+    """Whether the first 64 KB are UTF-8 (a character cut at the end allowed). A GB18030
+    file fails here at once: failing on the whole file costs about as much as decoding it,
+    as Python sizes the text for all of it first (0.4 s for 300 MB)."""
+    try:
+        codecs.utf_8_decode(data[:UTF8_PROBE], "strict", False)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _sniff_separator(lines: list[str]) -> str:

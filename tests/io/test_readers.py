@@ -147,6 +147,24 @@ def test_decode_prefers_utf8_then_gb18030():
     assert decode_text("售后".encode("gbk")) == ("售后", "gb18030")
 
 
+def test_a_character_cut_by_the_utf8_probe_is_still_utf8():
+    from auditor.io.readers import UTF8_PROBE
+
+    # "售" is three bytes in UTF-8: one starts a byte before the probe ends.
+    text = "a" * (UTF8_PROBE - 1) + "售后" * 10
+    assert decode_text(text.encode()) == (text, "utf-8")
+
+
+def test_utf8_past_the_probe_and_gb18030_from_the_start_are_both_told_apart():
+    from auditor.io.readers import UTF8_PROBE
+
+    late = "a" * (UTF8_PROBE * 2) + "售后"
+    assert decode_text(late.encode()) == (late, "utf-8")
+    # GB18030 whose first 64 KB are ASCII: the probe passes, the whole file does not.
+    assert decode_text(late.encode("gb18030")) == (late, "gb18030")
+    assert decode_text(("售后," * UTF8_PROBE).encode("gb18030"))[1] == "gb18030"
+
+
 def test_parquet_with_typed_columns(tmp_path):
     frame = pl.DataFrame(
         {
