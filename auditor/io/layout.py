@@ -19,6 +19,7 @@ from auditor.io.cleaning import (
     parse_datetime,
     parse_datetime_columns,
     parse_duration,
+    parse_int_columns,
     prepare,
     trimmed,
     unwrap_id,
@@ -325,6 +326,20 @@ def _read_columns(
     )
 
 
+def _text_columns(
+    cols: _Columns, profile: Profile, schema: pl.Schema, *kinds: Kind
+) -> list[dict[str, str]]:
+    """For each kind, its fields read as text (field -> working column)."""
+    return [
+        {
+            n: cols.raw[n]
+            for n in cols.source
+            if profile.fields[n].kind == kind and schema[cols.raw[n]] in (pl.String, pl.Null)
+        }
+        for kind in kinds
+    ]
+
+
 def _clean_fields(frame: pl.DataFrame, profile: Profile, cols: _Columns) -> pl.DataFrame:
     """Every mapped field cleaned by kind, with a `__bad_<field>` flag per field."""
     fields, raw, schema = profile.fields, cols.raw, frame.schema
@@ -337,13 +352,11 @@ def _clean_fields(frame: pl.DataFrame, profile: Profile, cols: _Columns) -> pl.D
         frame = with_per_distinct(
             frame, column, {name: _map_text(pl.col(column), mapping, pl.String).value}
         )
-    text_amounts = {
-        n: raw[n]
-        for n in cols.source
-        if fields[n].kind == Kind.AMOUNT and schema[raw[n]] in (pl.String, pl.Null)
-    }
-    frame = parse_amount_columns(frame, text_amounts)
-    others = [n for n in cols.source if n not in {**datetimes, **enums, **text_amounts}]
+    # Numbers in text: the plain cells by one cast, the rest by pattern.
+    text_amounts, text_ints = _text_columns(cols, profile, schema, Kind.AMOUNT, Kind.INT)
+    frame = parse_int_columns(parse_amount_columns(frame, text_amounts), text_ints)
+    numbers = {**text_amounts, **text_ints}
+    others = [n for n in cols.source if n not in {**datetimes, **enums, **numbers}]
     shapes = {n: _id_shape(frame, raw[n]) for n in others if fields[n].kind == Kind.ID}
     plain_ids = [n for n, shape in shapes.items() if shape == "plain"]
     wrapped_ids = [n for n, shape in shapes.items() if shape == "wrapped"]
@@ -370,7 +383,7 @@ def _clean_fields(frame: pl.DataFrame, profile: Profile, cols: _Columns) -> pl.D
         ],
         *[
             _null_after_text(n, column).alias(f"__bad_{n}")
-            for n, column in {**enums, **text_amounts}.items()
+            for n, column in {**enums, **numbers}.items()
         ],
         *[pl.lit(False).alias(f"__bad_{n}") for n in [*plain_ids, *wrapped_ids]],
     )
