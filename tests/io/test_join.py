@@ -36,8 +36,11 @@ def test_a_null_id_matches_nothing() -> None:
 
 @pytest.fixture
 def every_hash_collides(monkeypatch):
-    """Two different ids sharing a hash: made certain by giving every id the same one."""
-    monkeypatch.setattr(pl.Expr, "hash", lambda self, *args, **kwargs: pl.lit(7, pl.UInt64))
+    """Two different ids sharing a hash: made certain by giving every id the same one (a
+    column of 7s as long as the input, so Series.hash, built on it, collides too)."""
+    monkeypatch.setattr(
+        pl.Expr, "hash", lambda self, *args, **kwargs: self.is_null().cast(pl.UInt64) * 0 + 7
+    )
 
 
 def test_a_hash_collision_falls_back_to_the_string_join(every_hash_collides) -> None:
@@ -126,3 +129,26 @@ def test_the_slim_lines_join_as_every_line_does() -> None:
     assert join_orders(cases, slim, fold_orders(lines)).equals(full)
     assert full["category"].to_list() == ["鞋", "服装", None, "食品", None]
     assert full["_paid_amount_multiline"].to_list() == [False, True, False, False, False]
+
+
+def by_text(ids: list) -> list:
+    series = pl.Series(ids, dtype=pl.String)
+    return (series.is_first_distinct() | series.is_null()).to_list()
+
+
+@settings(max_examples=80, deadline=None)
+@given(values=st.lists(ids, max_size=15))
+def test_first_occurrence_on_hashes_equals_the_text(values) -> None:
+    from auditor.io.dataset import first_occurrence
+
+    assert first_occurrence(pl.Series(values, dtype=pl.String)).to_list() == by_text(values)
+
+
+@pytest.mark.parametrize(
+    "values", [["A", "B", "A", None, "C", None, "B"], ["x", "y", "z"], [None, None], []]
+)
+def test_first_occurrence_when_every_hash_collides(every_hash_collides, values) -> None:
+    from auditor.io.dataset import first_occurrence
+
+    assert pl.Series(["a", "b"]).hash().to_list() == [7, 7]
+    assert first_occurrence(pl.Series(values, dtype=pl.String)).to_list() == by_text(values)
