@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import polars as pl
 
 from auditor.errors import AuditorError, Problem
@@ -42,6 +43,8 @@ from auditor.io.xlsx_head import SheetHead, read_head
 HEADER_SCAN_ROWS = 30
 CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
 CONTROL_CHARS = dict.fromkeys(CONTROL_BYTES)  # str.translate: delete these code points
+IS_CONTROL = np.isin(np.arange(256), np.frombuffer(CONTROL_BYTES, np.uint8))
+SCAN_CHUNK = 1 << 26  # bytes: bounds the scan's working arrays to a few dozen MB
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls")
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
 PARQUET_SUFFIXES = (".parquet", ".pq")
@@ -286,6 +289,20 @@ def decode_text(data: bytes) -> tuple[str, str]:
         raise ValueError(f"neither UTF-8 nor GB18030 (byte {exc.start})") from exc
 
 
+def scan_bytes(data: bytes, chunk_size: int = SCAN_CHUNK) -> tuple[int, bool]:
+    """(line breaks, whether any C0 control byte other than tab/CR/LF is there), in one
+    vectorised pass over the bytes below 0x20: about twice as fast as counting the breaks
+    and deleting the controls (`bytes.translate`) on a file that has none, the usual case."""
+    everything = np.frombuffer(data, np.uint8)
+    newlines, control = 0, False
+    for start in range(0, everything.size, chunk_size):
+        chunk = everything[start : start + chunk_size]
+        low = chunk[chunk < 0x20]
+        newlines += int(np.count_nonzero(low == 0x0A))
+        control = control or bool(IS_CONTROL[low].any())
+    return newlines, control
+
+
 UTF8_PROBE = 1 << 16  # bytes
 
 
@@ -368,8 +385,10 @@ def _csv_sheet(path: str, limits: Limits) -> RawSheet:
     utf8 = data.removeprefix(b"\xef\xbb\xbf") if encoding == "utf-8" else text.encode("utf-8")
     # NUL and the other C0 controls (tab, CR, LF aside) are no text: no output may carry them
     # (XML forbids them). In UTF-8 these bytes never occur inside a character: delete them.
-    utf8 = utf8.translate(None, CONTROL_BYTES)
-    physical_lines = utf8.count(b"\n") + (0 if utf8.endswith(b"\n") else 1)
+    newlines, has_control = scan_bytes(utf8)
+    if has_control:
+        utf8 = utf8.translate(None, CONTROL_BYTES)  # leaves every line break in place
+    physical_lines = newlines + (0 if utf8.endswith(b"\n") else 1)
 
     def body(header_index: int, datetime_columns: Collection[int] = ()) -> Body:
         # Body lines are counted from the header line; blank lines stay as all-null rows,

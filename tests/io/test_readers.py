@@ -6,6 +6,8 @@ from datetime import datetime
 
 import polars as pl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from auditor.errors import AuditorError
 from auditor.io import load
@@ -297,3 +299,27 @@ def test_a_chart_sheet_beside_the_data_is_passed_over(tmp_path):
     ds = load([tmp_path / "with-chart.xlsx"])
     assert ds.inputs[0].sheets == ("明细",)
     assert ds.cases["case_id"].to_list() == ["AS1"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(data=st.binary(max_size=300), chunk=st.sampled_from([1, 7, 64, 1 << 26]))
+def test_scan_counts_line_breaks_and_finds_control_bytes(data, chunk):
+    from auditor.io import readers
+
+    newlines, control = readers.scan_bytes(data, chunk)
+    assert newlines == data.count(b"\n")
+    assert control == (data.translate(None, readers.CONTROL_BYTES) != data)
+
+
+def test_a_csv_with_control_bytes_is_read_without_them(tmp_path):
+    path = tmp_path / "cases.csv"
+    lines = [
+        "售后单号,订单编号,申请时间",
+        "C\x001,O1,2026-03-01 10:00:00",
+        "C2,O\x1f2,2026-03-02 10:00:00",
+    ]
+    path.write_bytes(("\r\n".join(lines) + "\r\n").encode("gb18030"))
+    ds = load(cases=[str(path)])
+    assert ds.cases["case_id"].to_list() == ["C1", "C2"]
+    assert ds.cases["order_id"].to_list() == ["O1", "O2"]
+    assert ds.cases["_src_row"].to_list() == [2, 3]
