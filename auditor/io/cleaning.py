@@ -340,7 +340,9 @@ def parse_datetime_columns(
         *[
             pl.col(i)
             .cast(pl.String)
-            .str.strptime(DATETIME, FAST_DATETIME_FORMAT, strict=False, exact=True)
+            # No cache: nearly every timestamp is distinct, so a cache of them only costs
+            # (four columns of 1M cells: 0.16 s -> 0.11 s).
+            .str.strptime(DATETIME, FAST_DATETIME_FORMAT, strict=False, exact=True, cache=False)
             .alias(o)
             for o, i in texts.items()
         ],
