@@ -15,6 +15,9 @@ For each size and format it makes a month of cases and orders with `auditor samp
   section 8: within 3× the bare read). Not measured for xlsx, whose target is the full audit;
 - the ratios, and the peak resident memory (RSS) of every process.
 
+Runs of up to 100,000 cases (and every command of the frictionless comparison) are made
+`--repeat` times (default 3) and the fastest is kept; the 1,000,000-case runs are made once.
+
 Then, unless switched off with 0:
 
 - `--frictionless N` (default 100,000): `frictionless validate` of the N-case GB18030 CSV
