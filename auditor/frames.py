@@ -25,3 +25,25 @@ def with_columns_cse(frame: pl.DataFrame, exprs: Iterable[pl.Expr]) -> pl.DataFr
     if not exprs:
         return frame
     return frame.lazy().with_columns(exprs).collect(engine=ENGINE)
+
+
+def with_per_distinct(
+    frame: pl.DataFrame, column: str, outputs: dict[str, pl.Expr]
+) -> pl.DataFrame:
+    """Add columns computed from `column` alone, evaluated once per distinct value.
+
+    Status, type and reason texts repeat a few values over many rows: normalising,
+    mapping or classifying the distinct texts, then joining, is much cheaper than doing it
+    on every row.
+    """
+    distinct = frame.select(pl.col(column).unique()).with_columns(
+        expr.alias(name) for name, expr in outputs.items()
+    )
+    # The key column alone goes through the join, then the outputs are set beside the
+    # frame: joining the whole frame would copy every one of its columns.
+    found = (
+        frame.select(column)
+        .join(distinct, on=column, how="left", nulls_equal=True, maintain_order="left")
+        .drop(column)
+    )
+    return frame.with_columns(found.get_columns())

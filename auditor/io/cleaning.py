@@ -152,6 +152,13 @@ def _amount_number(text: pl.Expr) -> pl.Expr:
     return digits.cast(pl.Float64, strict=False)
 
 
+def _missed_rows(frame: pl.DataFrame, source: str, output: str) -> pl.Series:
+    """Positions where `source` has a cell and the fast path left `output` null: the few
+    cells the slow path then reads on their own, to be put back in place."""
+    gap = pl.col(source).is_not_null() & pl.col(output).is_null()
+    return frame.select(pl.arg_where(gap)).to_series()
+
+
 def _numbers_from_text(
     frame: pl.DataFrame, sources: dict[str, str], from_text: Callable[[pl.Expr], pl.Expr]
 ) -> pl.DataFrame:
@@ -165,8 +172,7 @@ def _numbers_from_text(
         for o, i in sources.items()
     )
     for output, source in sources.items():
-        gap = pl.col(source).is_not_null() & pl.col(output).is_null()
-        rows = frame.select(pl.arg_where(gap)).to_series()
+        rows = _missed_rows(frame, source, output)
         if rows.len():
             missed = frame.select(from_text(pl.col(source).cast(pl.String).gather(rows)))
             frame = frame.with_columns(frame[output].scatter(rows, missed.to_series()))
@@ -348,8 +354,7 @@ def parse_datetime_columns(
         ],
     )
     for output, source in texts.items():
-        gap = pl.col(source).is_not_null() & pl.col(output).is_null()
-        rows = frame.select(pl.arg_where(gap)).to_series()
+        rows = _missed_rows(frame, source, output)
         if rows.len() == 0:
             continue
         # The other spellings are tried on the left-over cells only (a few, usually), then

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
-from auditor.frames import with_columns_cse
+from auditor.frames import with_columns_cse, with_per_distinct
 from auditor.io.cleaning import (
     DATETIME,
     ID_WRAPPERS,
@@ -102,27 +102,6 @@ def _map_text(text: pl.Expr, mapping: dict[str, object], dtype: pl.DataType) -> 
             .otherwise(value)
         )
     return Cleaned(value, text.is_not_null() & value.is_null())
-
-
-def with_per_distinct(
-    frame: pl.DataFrame, column: str, outputs: dict[str, pl.Expr]
-) -> pl.DataFrame:
-    """Add columns computed from `column` alone, evaluated once per distinct value.
-
-    Status and type texts repeat a few values over many rows: normalising and mapping
-    the distinct texts, then joining, is much cheaper than doing it on every row.
-    """
-    distinct = frame.select(pl.col(column).unique()).with_columns(
-        expr.alias(name) for name, expr in outputs.items()
-    )
-    # The key column alone goes through the join, then the outputs are set beside the
-    # frame: joining the whole frame would copy every one of its columns.
-    found = (
-        frame.select(column)
-        .join(distinct, on=column, how="left", nulls_equal=True, maintain_order="left")
-        .drop(column)
-    )
-    return frame.with_columns(found.get_columns())
 
 
 def _clean(spec: Field, text: pl.Expr, dtype: pl.DataType, profile: Profile) -> Cleaned:

@@ -14,6 +14,7 @@ import polars as pl
 import yaml
 
 from auditor.errors import AuditorError, Problem
+from auditor.frames import with_per_distinct
 from auditor.io.issues import issue_rows
 from auditor.model.fields import REASON_CLASSES
 from auditor.resources import package_data
@@ -96,12 +97,10 @@ def classify(reason: pl.Expr, table: ReasonTable) -> pl.Expr:
 
 def apply_reasons(cases: pl.DataFrame, table: ReasonTable) -> tuple[pl.DataFrame, pl.DataFrame]:
     """Add reason_class; unclassified texts become `other` and one Q005 per distinct text."""
-    # Reasons repeat a lot (platform menus): classify each distinct text once, then join.
-    distinct = cases.select(pl.col("reason").unique().drop_nulls())
-    classes = distinct.with_columns(classify(pl.col("reason"), table).alias("__reason_class"))
-    # Only the reason column goes through the join (a whole-frame join copies every column).
-    found = cases.select("reason").join(classes, on="reason", how="left", maintain_order="left")
-    cases = cases.with_columns(found.get_column("__reason_class"))
+    # Reasons repeat a lot (platform menus): each distinct text is classified once.
+    cases = with_per_distinct(
+        cases, "reason", {"__reason_class": classify(pl.col("reason"), table)}
+    )
     needed = ["reason", "case_id", "order_id", "_src_file", "_src_sheet", "_src_row", "__letter"]
     unclassified = cases.select(needed).filter(
         pl.col("reason").is_not_null() & cases["__reason_class"].is_null()
