@@ -40,8 +40,8 @@ ROWS_PER_CHUNK = 50_000
 DEFLATE_LEVEL = 1
 TEMPLATE_ROW = 2  # the header is row 1
 FIRST_REGULAR_SERIAL_DAY = datetime(1900, 3, 1)
-EXCEL_EPOCH = datetime(1899, 12, 30)  # serial 0 for every date from 1900-03-01 on
-US_PER_DAY = 86_400_000_000
+EXCEL_EPOCH = datetime(1899, 12, 31)  # serial 1 is 1900-01-01
+SECONDS_PER_DAY = 86_400
 ROW_NUMBER = "\x00row"  # never a display header
 
 # What rustpy writes for text that XML 1.0 cannot hold or Excel would read as an escape:
@@ -213,12 +213,14 @@ def row_chunks(frame: pl.DataFrame, styles: dict[str, str]) -> Iterator[bytes]:
         *cells,
         pl.lit("</row>").alias("\x00close"),
     ]
+    has_cells = pl.any_horizontal(pl.col(frame.columns) != "")  # rustpy writes no empty row
     for offset in range(0, frame.height, ROWS_PER_CHUNK):
         chunk = frame.slice(offset, ROWS_PER_CHUNK).with_row_index(
             ROW_NUMBER, offset + TEMPLATE_ROW
         )
         buffer = io.BytesIO()
-        chunk.select(line).write_csv(
+        rows = chunk.lazy().select(line).filter(has_cells).collect()
+        rows.write_csv(
             buffer, include_header=False, separator="\t", line_terminator="\n", quote_style="never"
         )
         yield buffer.getvalue()
@@ -273,7 +275,15 @@ def _escaped(text: pl.Expr) -> pl.Expr:
 
 
 def _serial(moment: pl.Expr) -> pl.Expr:
-    """Excel's serial day number (days since 1899-12-30, the time as the fraction), to the
-    second as rustpy writes it."""
-    since_epoch = moment.cast(pl.Datetime("us")).dt.truncate("1s") - pl.lit(EXCEL_EPOCH)
-    return since_epoch.dt.total_microseconds().cast(pl.Float64) / US_PER_DAY
+    """Excel's serial day number as rustpy computes it: whole seconds since 1899-12-31 over
+    86,400, plus the 1900-02-29 that Excel counts and that never was (so from 1900-03-01 on)."""
+    since_epoch = moment.cast(pl.Datetime("us")) - pl.lit(EXCEL_EPOCH)
+    seconds = since_epoch.dt.total_seconds().cast(pl.Float64)
+    return seconds.map_batches(_days, return_dtype=pl.Float64) + 1
+
+
+def _days(seconds: pl.Series) -> pl.Series:
+    # numpy divides each value; polars multiplies by the reciprocal of a scalar divisor, which
+    # is one unit in the last place off for some values (46083.000879629624 for ...0963).
+    # A null came out of to_numpy as NaN, and no datetime gives NaN otherwise.
+    return pl.Series(seconds.to_numpy() / SECONDS_PER_DAY, nan_to_null=True)
