@@ -466,6 +466,13 @@ def main(argv: list[str] | None = None) -> None:
     formats = [f for f in args.formats.split(",") if f]
     stamp = {"machine": machine(), "date": time.strftime("%Y-%m-%d")}
     data = load_results(results_json)
+    if importlib.util.find_spec("hypothesis") is not None:
+        # pandera imports hypothesis whenever it is installed: a user's install has not got it.
+        print(
+            "note: the test extras are installed here; pandera then imports hypothesis in every "
+            "run (about 0.2 s). The published numbers come from a venv with .[bench] only.",
+            flush=True,
+        )
 
     rows = [
         measure_format(size, fmt, args.month, stamp, args.repeat)
