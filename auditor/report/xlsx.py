@@ -12,13 +12,12 @@ Sheets longer than Excel's 1,048,576 rows continue on numbered sheets (违规明
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import polars as pl
-from rustpy_xlsxwriter import Format, write_worksheets
+from rustpy_xlsxwriter import Format
 
 from auditor.report import labels, monthly
 from auditor.report.rules_table import rule_titles, rules_table
@@ -29,7 +28,7 @@ from auditor.report.summary import (
     sorted_todo,
     summary_table,
 )
-from auditor.report.xlsx_rows import can_write_rows, template_row, write_with_rows
+from auditor.report.xlsx_rows import write_workbook
 
 EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_TEXT = 32_767  # characters in one cell
@@ -280,14 +279,11 @@ def _write_workbook(specs: list[SheetSpec], path: Path, lang: str, max_rows: int
                     header: Format().set_num_format(number_format)
                     for header, number_format in spec.number_formats.items()
                 }
-    rows = {name: frame for name, frame in sheets if frame.height and can_write_rows(frame)}
-    workbook = io.BytesIO()
-    write_worksheets(
-        [(name, template_row(frame) if name in rows else frame) for name, frame in sheets],
-        workbook,
+    write_workbook(
+        sheets,
+        path,
         freeze_panes={"general": {"row": 1, "col": 0}},
         datetime_format=DATETIME_FORMAT,
         header_format=dict.fromkeys((name for name, _ in sheets), header_format),
         **{key: value for key, value in options.items() if value},
     )
-    write_with_rows(workbook.getvalue(), rows, path)

@@ -32,6 +32,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 from defusedxml import ElementTree
@@ -63,6 +64,18 @@ TEMPLATE_ROW_PATTERN = re.compile(rf'<row r="{TEMPLATE_ROW}"[^>]*>.*?</row>', re
 TEMPLATE_CELL_STYLE = re.compile(rf'<c r="([A-Z]+){TEMPLATE_ROW}"(?: s="(\d+)")?')
 RANGE_ATTRIBUTE = re.compile(r'(?<=\s)(ref|sqref)="([^"]*)"')
 CELL = re.compile(r"^(\$?[A-Z]+\$?)(\d+)$")
+
+
+def write_workbook(sheets: list[tuple[str, pl.DataFrame]], path: Path, **options: Any) -> None:
+    """rustpy-xlsxwriter's `write_worksheets(sheets, path, **options)`, with the rows of every
+    sheet this module can write written here."""
+    from rustpy_xlsxwriter import write_worksheets
+
+    rows = {name: frame for name, frame in sheets if frame.height and can_write_rows(frame)}
+    layout = [(name, template_row(frame) if name in rows else frame) for name, frame in sheets]
+    workbook = io.BytesIO()
+    write_worksheets(layout, workbook, **options)
+    write_with_rows(workbook.getvalue(), rows, path)
 
 
 def can_write_rows(frame: pl.DataFrame) -> bool:

@@ -340,7 +340,9 @@ def _grouping_frame(diff: RunDiff, key: str, lang: str) -> pl.DataFrame:
 
 
 def write_xlsx(diff: RunDiff, path: Path, lang: str) -> None:
-    from rustpy_xlsxwriter import Format, write_worksheets
+    from rustpy_xlsxwriter import Format
+
+    from auditor.report.xlsx_rows import write_workbook
 
     text = TEXT[_lang(lang)]
     sheets = text["sheets"]
@@ -360,9 +362,9 @@ def write_xlsx(diff: RunDiff, path: Path, lang: str) -> None:
     ]
     header = Format().set_bold().set_font_color("#FFFFFF").set_background_color("#305496")
     widths = [10, 8, 10, 22, 22, 16, 28, 20, 20, 11, 24, 10, 28, 20, 20, 11, 8, 60, 36]
-    write_worksheets(
+    write_workbook(
         frames,
-        str(path),
+        path,
         freeze_panes={"general": {"row": 1, "col": 0}},
         header_format=dict.fromkeys((name for name, _ in frames), header),
         autofilter=dict.fromkeys((name for name, _ in frames), True),

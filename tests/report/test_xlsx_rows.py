@@ -6,7 +6,6 @@ from __future__ import annotations
 import zipfile
 from datetime import datetime
 from pathlib import Path
-from xml.etree import ElementTree
 
 import fastexcel
 import openpyxl
@@ -16,9 +15,7 @@ import pytest
 from auditor.report import xlsx, xlsx_rows
 from auditor.report.xlsx_rows import can_write_rows, column_letters, extend_ranges
 from tests.report.conftest import FORMULA_LIKE, build_result, finding, make_findings
-
-MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-WRITE_TIME = {"{http://purl.org/dc/terms/}created", "{http://purl.org/dc/terms/}modified"}
+from tests.report.xlsx_package import assert_same_package
 
 TRICKY_TEXT = [
     "a&b<c>d\"e'f",
@@ -74,38 +71,9 @@ def write_both(
     spliced, whole = tmp_path / "spliced.xlsx", tmp_path / "whole.xlsx"
     xlsx._write_workbook(specs, spliced, "zh", max_rows)
     with monkeypatch.context() as patch:
-        patch.setattr(xlsx, "can_write_rows", lambda frame: False)
+        patch.setattr(xlsx_rows, "can_write_rows", lambda frame: False)
         xlsx._write_workbook(specs, whole, "zh", max_rows)
     return spliced, whole
-
-
-def canonical(xml: bytes) -> list[tuple]:
-    """Every element in document order with its attributes and text. The whitespace between
-    cells and rows (the tab and newline separators) is dropped, as is the time of writing;
-    text inside a cell is kept."""
-    root = ElementTree.fromstring(xml)
-    between = {f"{MAIN}sheetData", f"{MAIN}row", f"{MAIN}c"}
-    items = []
-    for element in root.iter():
-        text, tail = element.text, element.tail
-        if element.tag in between and text is not None and not text.strip():
-            text = None
-        if element.tag in between and tail is not None and not tail.strip():
-            tail = None
-        if element.tag in WRITE_TIME:
-            text = None
-        items.append((element.tag, sorted(element.attrib.items()), text, tail))
-    return items
-
-
-def assert_same_package(spliced: Path, whole: Path) -> None:
-    with zipfile.ZipFile(spliced) as ours, zipfile.ZipFile(whole) as theirs:
-        assert ours.namelist() == theirs.namelist()
-        for name in theirs.namelist():
-            if name.endswith(".xml"):
-                assert canonical(ours.read(name)) == canonical(theirs.read(name)), name
-            else:
-                assert ours.read(name) == theirs.read(name), name
 
 
 def test_tricky_cells_are_written_as_rustpy_writes_them(tmp_path, monkeypatch):

@@ -12,8 +12,10 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from auditor.report import xlsx_rows
 from auditor.rundiff import run_diff
 from auditor.rundiff.outputs import render_text, write_outputs
+from tests.report.xlsx_package import assert_same_package
 
 
 def record(case_id: str, rule: str = "D001", **fields) -> dict:
@@ -148,3 +150,11 @@ def test_english_text(runs):
     text = render_text(run_diff(*runs), "en")
     assert "new 1 · resolved 1 · updated 2 · unchanged 1" in text
     assert re.search(r"D002\s+1\s+0\s+1\s+0\s+1\s+2", text)
+
+
+def test_the_workbook_rows_are_the_ones_rustpy_writes(runs, tmp_path, monkeypatch):
+    diff = run_diff(*runs)
+    ours = write_outputs(diff, tmp_path / "ours", "zh")[1]
+    monkeypatch.setattr(xlsx_rows, "can_write_rows", lambda frame: False)
+    whole = write_outputs(diff, tmp_path / "whole", "zh")[1]
+    assert_same_package(ours, whole)
