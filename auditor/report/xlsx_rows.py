@@ -11,8 +11,8 @@ pane, autofilter, conditional formats. This module then writes the rows in its p
 - each column's cells are formatted by polars (on every core), exactly as rustpy writes them
   (inline strings, the same escapes, the same numbers, the cell style the template row shows
   for that column);
-- polars' CSV writer joins the cells, with a tab between cells and a newline between rows
-  (whitespace between elements, which XML ignores);
+- each row's cells are joined by polars and the rows written out by its CSV writer (one
+  text column, no quoting, no line break: byte for byte the XML rustpy writes);
 - the sheet is deflated at level 1 (1.0 s instead of 3.0 s for 213 MB; the file is about 25%
   larger) on a second thread while the next chunk of rows is built;
 - the template's ranges that ended on row 2 (dimension, autofilter, conditional formats and the
@@ -221,21 +221,16 @@ def row_chunks(frame: pl.DataFrame, styles: dict[str, str]) -> Iterator[bytes]:
         )
     ]
     row = pl.col(ROW_NUMBER)
-    line = [
-        pl.format('<row r="{}">', row).alias("\x00open"),
-        *cells,
-        pl.lit("</row>").alias("\x00close"),
-    ]
     has_cells = pl.any_horizontal(pl.col(frame.columns) != "")  # rustpy writes no empty row
+    line = pl.concat_str([pl.format('<row r="{}">', row), *frame.columns, pl.lit("</row>")])
     for offset in range(0, frame.height, ROWS_PER_CHUNK):
         chunk = frame.slice(offset, ROWS_PER_CHUNK).with_row_index(
             ROW_NUMBER, offset + TEMPLATE_ROW
         )
+        rows = chunk.lazy().select(row, *cells).filter(has_cells).select(line).collect()
         buffer = io.BytesIO()
-        rows = chunk.lazy().select(line).filter(has_cells).collect()
-        rows.write_csv(
-            buffer, include_header=False, separator="\t", line_terminator="\n", quote_style="never"
-        )
+        # One text column, no quoting, no line break: the rows exactly as rustpy writes them.
+        rows.write_csv(buffer, include_header=False, line_terminator="", quote_style="never")
         yield buffer.getvalue()
 
 
