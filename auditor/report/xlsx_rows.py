@@ -13,8 +13,9 @@ pane, autofilter, conditional formats. This module then writes the rows in its p
   for that column);
 - each row's cells are joined by polars and the rows written out by its CSV writer (one
   text column, no quoting, no line break: byte for byte the XML rustpy writes);
-- the sheet is deflated at level 1 (1.0 s instead of 3.0 s for 213 MB; the file is about 25%
-  larger) on a second thread while the next chunk of rows is built;
+- the sheet is deflated at level 3 (1.4 s instead of 3.0 s for 213 MB; the file is about 8%
+  larger) on a second thread while the next chunk of rows is built, so the deflating costs
+  little more than building the rows;
 - the template's ranges that ended on row 2 (dimension, autofilter, conditional formats and the
   autofilter's defined name) are extended to the last row.
 
@@ -38,7 +39,7 @@ import polars as pl
 from defusedxml import ElementTree
 
 ROWS_PER_CHUNK = 50_000
-DEFLATE_LEVEL = 1
+DEFLATE_LEVEL = 3  # level 1: ~5% faster here, the file 14% larger (22.3 MB against 19.6)
 TEMPLATE_ROW = 2  # the header is row 1
 FIRST_REGULAR_SERIAL_DAY = datetime(1900, 3, 1)
 EXCEL_EPOCH = datetime(1899, 12, 31)  # serial 1 is 1900-01-01
