@@ -36,9 +36,7 @@ def _bad(path: Path, key: str, zh: str, en: str) -> AuditorError:
 
 def parse_reason_file(path: Path) -> ReasonTable:
     try:
-        # libyaml's parser when PyYAML has it: the bundled table is read on every run.
-        text = path.read_text(encoding="utf-8")
-        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise _bad(path, "", f"无法读取原因同义词表：{exc}", f"cannot read: {exc}") from exc
     except yaml.YAMLError as exc:

@@ -38,6 +38,8 @@ from typing import Any
 import polars as pl
 from defusedxml import ElementTree
 
+from auditor.io.readers import column_letter
+
 ROWS_PER_CHUNK = 50_000
 DEFLATE_LEVEL = 3  # level 1: ~5% faster here, the file 14% larger (22.3 MB against 19.6)
 TEMPLATE_ROW = 2  # the header is row 1
@@ -218,7 +220,7 @@ def row_chunks(frame: pl.DataFrame, styles: dict[str, str]) -> Iterator[bytes]:
     cells = [
         _cell(name, dtype, letter, styles.get(letter, ""))
         for (name, dtype), letter in zip(
-            frame.schema.items(), column_letters(frame.width), strict=False
+            frame.schema.items(), map(column_letter, range(frame.width)), strict=True
         )
     ]
     row = pl.col(ROW_NUMBER)
@@ -233,18 +235,6 @@ def row_chunks(frame: pl.DataFrame, styles: dict[str, str]) -> Iterator[bytes]:
         # One text column, no quoting, no line break: the rows exactly as rustpy writes them.
         rows.write_csv(buffer, include_header=False, line_terminator="", quote_style="never")
         yield buffer.getvalue()
-
-
-def column_letters(count: int) -> list[str]:
-    """A, B, ..., Z, AA, AB, ...: the first `count` column names."""
-    letters = []
-    for index in range(1, count + 1):
-        name = ""
-        while index:
-            index, remainder = divmod(index - 1, 26)
-            name = chr(65 + remainder) + name
-        letters.append(name)
-    return letters
 
 
 def _cell(name: str, dtype: pl.DataType, letter: str, style: str) -> pl.Expr:

@@ -13,7 +13,7 @@ import polars as pl
 import pytest
 
 from auditor.report import xlsx, xlsx_rows
-from auditor.report.xlsx_rows import can_write_rows, column_letters, extend_ranges
+from auditor.report.xlsx_rows import can_write_rows, extend_ranges
 from tests.report.conftest import FORMULA_LIKE, build_result, finding, make_findings
 from tests.report.xlsx_package import assert_same_package
 
@@ -185,11 +185,3 @@ def test_a_sheet_rustpy_writes_whole_still_reads_back(tmp_path):
 def test_ranges_ending_on_the_template_row_reach_the_last_row(xml, expected):
     assert extend_ranges(xml, 9) == expected
     assert extend_ranges(xml, 2) == xml  # one data row: the template's ranges are the sheet's
-
-
-def test_column_letters():
-    letters = column_letters(703)
-    assert letters[:3] == ["A", "B", "C"]
-    assert letters[25:28] == ["Z", "AA", "AB"]
-    assert letters[51:53] == ["AZ", "BA"]
-    assert letters[701:] == ["ZZ", "AAA"]
