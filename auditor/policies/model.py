@@ -8,6 +8,7 @@ half-loaded.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -186,6 +187,14 @@ _VALUE_KEYS = {"value", "source", "note"}
 _VAGUE_KINDS = {ParamKind.LIMIT, ParamKind.LIMIT_BY_CATEGORY, ParamKind.FREIGHT_BY_REASON}
 
 
+def _finite_number(value: Any) -> bool:
+    """A YAML number the engine can compute with: YAML's .nan and .inf are floats too, and
+    would pass a sign check only to crash (or never end a limit) later."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return False
+    return math.isfinite(value)
+
+
 class _ParamChecker:
     """Checks one ``params.<name>`` entry against its declaration, collecting problems."""
 
@@ -266,7 +275,7 @@ class _ParamChecker:
     def limit(self, raw: dict, prefix: str) -> dict | None:
         amount, unit, start = raw.get("amount"), raw.get("unit"), raw.get("from")
         ok = True
-        if isinstance(amount, bool) or not isinstance(amount, int | float) or amount <= 0:
+        if not _finite_number(amount) or amount <= 0:
             self.fail(prefix + "amount", "应为正数", "expected a positive number")
             ok = False
         units = [u.value for u in self.param.units]
@@ -305,7 +314,7 @@ class _ParamChecker:
         if kind is ParamKind.LIMIT_BY_CATEGORY:
             return self._by_category(value)
         if kind is ParamKind.AMOUNT:
-            if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            if not _finite_number(value) or value < 0:
                 self.fail("value", "应为不小于 0 的数", "expected a number not below 0")
                 return None
             return value

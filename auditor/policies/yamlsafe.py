@@ -35,6 +35,16 @@ class _NoDuplicateKeys:
         return super().construct_mapping(node, deep=deep)  # type: ignore[misc]
 
 
+def _timestamp_or_text(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    """A YAML date, or its text when it names no real day (2026-02-30): PyYAML would raise a
+    bare ValueError, while text reaches the policy checks and gets the located
+    "应为日期 YYYY-MM-DD" every other bad date gets."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
 class _StrictLoader(_NoDuplicateKeys, yaml.SafeLoader):
     """SafeLoader that refuses aliases (no expansion at all) and duplicate mapping keys."""
 
@@ -59,6 +69,11 @@ if hasattr(yaml, "CSafeLoader"):
 
 else:  # PyYAML built without libyaml
     _FastStrictLoader = None  # type: ignore[assignment, misc]
+
+
+for _loader in (_StrictLoader, _FastStrictLoader):
+    if _loader is not None:
+        _loader.add_constructor("tag:yaml.org,2002:timestamp", _timestamp_or_text)
 
 
 def _loader_for(text: str) -> type:

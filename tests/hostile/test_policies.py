@@ -69,6 +69,50 @@ BROKEN = [
         "params.response_limit.amount: expected a positive number",
     ),
     (
+        "nan amount",
+        lambda t: _one(t, "nan.yaml", GOOD.replace("amount: 12", "amount: .nan")),
+        "params.response_limit.amount: 应为正数",
+        "params.response_limit.amount: expected a positive number",
+    ),
+    (
+        "infinite amount",
+        lambda t: _one(t, "inf.yaml", GOOD.replace("amount: 12", "amount: .inf")),
+        "params.response_limit.amount: 应为正数",
+        "params.response_limit.amount: expected a positive number",
+    ),
+    (
+        "negative infinite amount",
+        lambda t: _one(t, "neginf.yaml", GOOD.replace("amount: 12", "amount: -.inf")),
+        "params.response_limit.amount: 应为正数",
+        "params.response_limit.amount: expected a positive number",
+    ),
+    (
+        "impossible date",
+        lambda t: _one(t, "baddate.yaml", GOOD.replace("from: 2026-01-01", "from: 2026-02-30")),
+        "effective_from: 应为日期 YYYY-MM-DD",
+        "effective_from: expected a date YYYY-MM-DD",
+    ),
+    (
+        "impossible end date",
+        lambda t: _one(
+            t,
+            "badend.yaml",
+            GOOD.replace("from: 2026-01-01", "from: 2026-01-01\neffective_to: 2026-13-01"),
+        ),
+        "effective_to: 应为日期 YYYY-MM-DD",
+        "effective_to: expected a date YYYY-MM-DD",
+    ),
+    (
+        "impossible rule date",
+        lambda t: _one(
+            t,
+            "badrule.yaml",
+            GOOD.replace("enabled: false,", "enabled: false, in_force_from: 2026-04-31,"),
+        ),
+        "rules.D002.in_force_from: 应为日期 YYYY-MM-DD",
+        "rules.D002.in_force_from: expected a date YYYY-MM-DD",
+    ),
+    (
         "extends itself",
         lambda t: _one(t, "self.yaml", GOOD.replace("platform-standard", "my-shop")),
         "extends: extends 形成循环: my-shop@2026-01-01 → my-shop@2026-01-01",

@@ -145,6 +145,46 @@ def test_limit_amount_must_be_positive(write) -> None:
     )
 
 
+@pytest.mark.parametrize("amount", [".nan", ".inf", "-.inf"])
+def test_limit_amount_must_be_a_finite_number(write, amount: str) -> None:
+    text = GOOD.replace("amount: 12", f"amount: {amount}")
+    problem = only_problem(lambda: load_file(write("a.yaml", text)))
+    assert (problem.column, problem.message_zh) == ("params.response_limit.amount", "应为正数")
+
+
+@pytest.mark.parametrize("amount", [".nan", ".inf"])
+def test_money_amount_must_be_a_finite_number(write, amount: str) -> None:
+    text = (
+        GOOD.replace("layer: service", "layer: law")
+        .replace("extends: platform-standard\n", "")
+        .replace("rules:\n", "")
+        .replace('  D002: {enabled: false, source: "第 2 条:不考核审核时限"}\n', "")
+        .replace(
+            "  response_limit: {amount: 12, unit: hours, from: applied_at, "
+            'source: "第 1 条:12 小时内响应"}',
+            f"  amount_tolerance: {{value: {amount}, source: x}}",
+        )
+    )
+    problem = only_problem(lambda: load_file(write("t.yaml", text)))
+    assert (problem.column, problem.message_en) == (
+        "params.amount_tolerance.value",
+        "expected a number not below 0",
+    )
+
+
+@pytest.mark.parametrize(
+    ("key", "line"),
+    [
+        ("effective_from", "effective_from: 2026-02-30"),
+        ("effective_to", "effective_from: 2026-01-01\neffective_to: 2026-12-32"),
+    ],
+)
+def test_a_day_that_does_not_exist_is_not_a_date(write, key: str, line: str) -> None:
+    text = GOOD.replace("effective_from: 2026-01-01", line)
+    problem = only_problem(lambda: load_file(write("d.yaml", text)))
+    assert (problem.column, problem.message_zh) == (key, "应为日期 YYYY-MM-DD")
+
+
 def test_every_clause_needs_its_source(write) -> None:
     text = GOOD.replace(', source: "第 1 条:12 小时内响应"', "")
     problem = only_problem(lambda: load_file(write("s.yaml", text)))
