@@ -19,10 +19,11 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import polars as pl
@@ -289,18 +290,40 @@ def decode_text(data: bytes) -> tuple[str, str]:
         raise ValueError(f"neither UTF-8 nor GB18030 (byte {exc.start})") from exc
 
 
-def scan_bytes(data: bytes, chunk_size: int = SCAN_CHUNK) -> tuple[int, bool]:
-    """(line breaks, whether any C0 control byte other than tab/CR/LF is there), in one
-    vectorised pass over the bytes below 0x20: about twice as fast as counting the breaks
-    and deleting the controls (`bytes.translate`) on a file that has none, the usual case."""
+class ByteScan(NamedTuple):
+    newlines: int  # LF bytes
+    control: bool  # any C0 control byte other than tab/CR/LF
+    lone_returns: int  # CR bytes not followed by LF: old Mac line ends (or a stray one)
+
+
+def scan_bytes(data: bytes, chunk_size: int = SCAN_CHUNK) -> ByteScan:
+    """Line breaks, control bytes and lone CRs, in one vectorised pass over the bytes below
+    0x20: about twice as fast as counting the breaks and deleting the controls
+    (`bytes.translate`) on a file that has none, the usual case."""
     everything = np.frombuffer(data, np.uint8)
-    newlines, control = 0, False
+    newlines, control, lone_returns = 0, False, 0
     for start in range(0, everything.size, chunk_size):
         chunk = everything[start : start + chunk_size]
-        low = chunk[chunk < 0x20]
+        positions = np.flatnonzero(chunk < 0x20)
+        low = chunk[positions]
         newlines += int(np.count_nonzero(low == 0x0A))
         control = control or bool(IS_CONTROL[low].any())
-    return newlines, control
+        returns = positions[low == 0x0D] + start
+        if returns.size:
+            # The byte after each CR, across the chunk's edge; past the end counts as no LF.
+            following = everything[np.minimum(returns + 1, everything.size - 1)]
+            lone = (following != 0x0A) | (returns + 1 == everything.size)
+            lone_returns += int(np.count_nonzero(lone))
+    return ByteScan(newlines, control, lone_returns)
+
+
+_LONE_RETURN = re.compile(rb"\r(?!\n)")
+
+
+def _lone_returns_as_newlines(data: bytes) -> bytes:
+    """Old Mac files end lines with CR alone: make each such CR a LF, as spreadsheet programs
+    read them (no UTF-8 or GB18030 character holds a 0x0D byte, so no character is cut)."""
+    return _LONE_RETURN.sub(b"\n", data)
 
 
 UTF8_PROBE = 1 << 16  # bytes
@@ -371,6 +394,18 @@ def _csv_sheet(path: str, limits: Limits) -> RawSheet:
                 )
             ]
         ) from exc
+    # polars reads UTF-8 only: hand it the bytes as they are when they already are UTF-8.
+    utf8 = data.removeprefix(b"\xef\xbb\xbf") if encoding == "utf-8" else text.encode("utf-8")
+    newlines, has_control, lone_returns = scan_bytes(utf8)
+    if lone_returns:
+        utf8 = _lone_returns_as_newlines(utf8)
+        text = utf8.decode("utf-8")
+        newlines += lone_returns
+    # NUL and the other C0 controls (tab, CR, LF aside) are no text: no output may carry them
+    # (XML forbids them). In UTF-8 these bytes never occur inside a character: delete them.
+    if has_control:
+        utf8 = utf8.translate(None, CONTROL_BYTES)  # leaves every line break in place
+    physical_lines = newlines + (0 if utf8.endswith(b"\n") else 1)
     # Only the first lines are looked at: split no further than that.
     head_lines = _first_lines(text, HEADER_SCAN_ROWS)
     head_lines = [line.rstrip("\r").translate(CONTROL_CHARS) for line in head_lines]
@@ -381,14 +416,6 @@ def _csv_sheet(path: str, limits: Limits) -> RawSheet:
         [cell if cell != "" else None for cell in row]
         for row in csv.reader(io.StringIO("\n".join(head_lines)), delimiter=separator)
     ]
-    # polars reads UTF-8 only: hand it the bytes as they are when they already are UTF-8.
-    utf8 = data.removeprefix(b"\xef\xbb\xbf") if encoding == "utf-8" else text.encode("utf-8")
-    # NUL and the other C0 controls (tab, CR, LF aside) are no text: no output may carry them
-    # (XML forbids them). In UTF-8 these bytes never occur inside a character: delete them.
-    newlines, has_control = scan_bytes(utf8)
-    if has_control:
-        utf8 = utf8.translate(None, CONTROL_BYTES)  # leaves every line break in place
-    physical_lines = newlines + (0 if utf8.endswith(b"\n") else 1)
 
     def body(header_index: int, datetime_columns: Collection[int] = ()) -> Body:
         # Body lines are counted from the header line; blank lines stay as all-null rows,

@@ -302,13 +302,17 @@ def test_a_chart_sheet_beside_the_data_is_passed_over(tmp_path):
 
 
 @settings(max_examples=200, deadline=None)
-@given(data=st.binary(max_size=300), chunk=st.sampled_from([1, 7, 64, 1 << 26]))
+@given(
+    data=st.binary(max_size=300) | st.lists(st.sampled_from([b"\r", b"\n", b"a"])).map(b"".join),
+    chunk=st.sampled_from([1, 7, 64, 1 << 26]),
+)
 def test_scan_counts_line_breaks_and_finds_control_bytes(data, chunk):
     from auditor.io import readers
 
-    newlines, control = readers.scan_bytes(data, chunk)
+    newlines, control, lone_returns = readers.scan_bytes(data, chunk)
     assert newlines == data.count(b"\n")
     assert control == (data.translate(None, readers.CONTROL_BYTES) != data)
+    assert lone_returns == data.count(b"\r") - data.count(b"\r\n")
 
 
 def test_a_csv_with_control_bytes_is_read_without_them(tmp_path):
