@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
+from typing import Any
 
 import click
 
@@ -28,3 +30,14 @@ def input_limits(command: Callable) -> Callable:
         type=click.IntRange(min=1),
         help="每个输入文件最多读取的数据行数 · data rows one input may hold",
     )(command)
+
+
+class FiniteFloatRange(click.FloatRange):
+    """click's FloatRange lets "nan" through (every comparison with NaN is false), and a NaN
+    count crashes the code that rounds it: refuse it as an ordinary option error."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        number = super().convert(value, param, ctx)
+        if math.isnan(number):
+            self.fail(f"{value!r} is not a number.", param, ctx)
+        return number

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from auditor.cli.options import FiniteFloatRange
+
 HELP = """生成逼真的模拟售后导出（可含订单导出）。Make realistic synthetic after-sales exports.
 
 \b
@@ -71,7 +73,14 @@ impossible date, a refund before its application, a case whose order is missing)
     show_default=True,
     help="违规案件占比 Share of cases with a planted breach.",
 )
-@click.option("--seed", type=int, default=0, show_default=True, help="随机种子 Random seed.")
+# numpy seeds are non-negative; the cap keeps the seed an int64 in the manifest's readers.
+@click.option(
+    "--seed",
+    type=click.IntRange(0, 2**63 - 1),
+    default=0,
+    show_default=True,
+    help="随机种子 Random seed.",
+)
 @click.option(
     "--shops", type=click.IntRange(1, 5), default=3, show_default=True, help="店铺数 Shops."
 )
@@ -87,7 +96,7 @@ impossible date, a refund before its application, a case whose order is missing)
 )
 @click.option(
     "--orders-per-case",
-    type=click.FloatRange(1.0, 20.0),
+    type=FiniteFloatRange(1.0, 20.0),
     default=2.0,
     show_default=True,
     help="订单数/售后单数 Orders per case in the orders export.",

@@ -46,3 +46,25 @@ def test_existing_output_exits_2(tmp_path, capsys):
         main(args)
     assert second.value.code == 2
     assert "cases.xlsx" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("option", "value"),
+    [
+        ("--seed", "-1"),
+        ("--seed", str(2**64)),
+        ("--orders-per-case", "nan"),
+        ("--orders-per-case", "inf"),
+        ("--cases", "-5"),
+        ("--cases", "0"),
+        ("--violation-rate", "nan"),
+    ],
+)
+def test_an_impossible_number_is_an_option_error(tmp_path, capsys, option, value):
+    out = tmp_path / "s"
+    with pytest.raises(SystemExit) as exit_info:
+        main(["sample", "--cases", "5", "--out", str(out), "--orders", option, value])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert option in err and "Traceback" not in err and "内部错误" not in err
+    assert not out.exists()
