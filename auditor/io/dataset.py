@@ -2,8 +2,9 @@
 
 contracts.md section 1. Steps: read every sheet of every file, find each sheet's layout
 and header row, map and clean it (Q001 for unreadable cells), merge, drop duplicated case
-ids (Q002), classify reasons (Q005), fold and join the orders (Q004), then validate with
-pandera and the timeline/future checks (Q001, Q003, Q007), each located at its cell.
+ids and repeated order rows (Q002), classify reasons (Q005), fold and join the orders (Q004),
+then validate with pandera and the timeline/future checks (Q001, Q003, Q007), each located at
+its cell.
 """
 
 from __future__ import annotations
@@ -371,14 +372,7 @@ def _duplicates(cases: pl.DataFrame, letters: pl.DataFrame) -> tuple[pl.DataFram
     later = _with_letter(flagged.filter(~pl.col("__first")), letters, "case_id")
     firsts = flagged.filter(pl.col("__first"))
     kept_at = firsts.filter(pl.col("case_id").is_in(later["case_id"].unique().implode())).select(
-        "case_id",
-        pl.format(
-            "{}{}",
-            pl.when(pl.col("_src_sheet").is_not_null())
-            .then(pl.format("{}!{}!", pl.col("_src_file"), pl.col("_src_sheet")))
-            .otherwise(pl.format("{}!", pl.col("_src_file"))),
-            pl.col("_src_row"),
-        ).alias("__kept"),
+        "case_id", _source_row().alias("__kept")
     )
     later = later.join(kept_at, on="case_id", how="left", maintain_order="left")
     issues = issue_rows(
@@ -393,6 +387,62 @@ def _duplicates(cases: pl.DataFrame, letters: pl.DataFrame) -> tuple[pl.DataFram
         ),
     )
     return (cases if no_repeats else firsts.drop("__first")), issues
+
+
+def _source_row() -> pl.Expr:
+    """Where a row was read, as the messages quote it: `file!sheet!row` (`file!row`)."""
+    return pl.format(
+        "{}{}",
+        pl.when(pl.col("_src_sheet").is_not_null())
+        .then(pl.format("{}!{}!", pl.col("_src_file"), pl.col("_src_sheet")))
+        .otherwise(pl.format("{}!", pl.col("_src_file"))),
+        pl.col("_src_row"),
+    )
+
+
+def _repeated_order_lines(
+    lines: pl.DataFrame, letters: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Q002 for orders: a line listed again with every mapped field equal (the same export
+    given twice, overlapping exports, a copied row) counts once, so its amount is not added
+    twice; each later listing is reported with where the kept one was read."""
+    mapped = [f.name for f in ORDER_FIELDS]
+    # Equal rows share their order and line ids: pairs whose hash is unique (nearly every
+    # row of a usual export) are proved distinct at the cost of hashing two columns.
+    keys = lines.select("order_id", "line_id").hash_rows()
+    if keys.n_unique() == keys.len():
+        return lines, concat_issues([])
+    unique = keys.is_unique()
+    maybe = (~unique).arg_true()
+    rows = lines.select(pl.struct(mapped).alias("__row")).get_column("__row")
+    first = unique.scatter(maybe, first_occurrence(rows.gather(maybe)))
+    if first.all():
+        return lines, concat_issues([])
+    flagged = lines.with_columns(first.alias("__first"))
+    later = _with_letter(flagged.filter(~pl.col("__first")), letters, "order_id")
+    kept_at = (
+        flagged.filter(pl.col("__first"))
+        .join(later.select(mapped).unique(), on=mapped, how="semi", nulls_equal=True)
+        .select(*mapped, _source_row().alias("__kept"))
+    )
+    later = later.join(kept_at, on=mapped, how="left", nulls_equal=True, maintain_order="left")
+    issues = issue_rows(
+        later,
+        check="Q002",
+        column="order_id",
+        value=pl.col("order_id"),
+        letter=pl.col("__letter"),
+        message_zh=pl.format(
+            "订单行重复：与 {} 行各字段完全相同（同一导出给了两次或导出重叠？）；只计一次",
+            pl.col("__kept"),
+        ),
+        message_en=pl.format(
+            "repeated order line: every field equals the row at {} (the same export given "
+            "twice, or overlapping exports?); it counts once",
+            pl.col("__kept"),
+        ),
+    )
+    return flagged.filter(pl.col("__first")).drop("__first"), issues
 
 
 def _drop_unidentified(frame: pl.DataFrame, key: str) -> pl.DataFrame:
@@ -423,7 +473,9 @@ def _orders_stage(read: _Read, letters: pl.DataFrame, started: datetime, issues:
     issues.append(locate(checks.future_issues(lines, "orders", started), lines, letters))
     issues.append(locate(checks.timeline_issues(lines, checks.ORDER_TIMELINE), lines, letters))
     issues.append(locate(schemas.failures(lines, "orders"), lines, letters))
-    lines = _default_shop(_drop_unidentified(lines, "order_id"))
+    lines, repeated = _repeated_order_lines(_drop_unidentified(lines, "order_id"), letters)
+    issues.append(repeated)
+    lines = _default_shop(lines)
     return lines_for_join(lines), fold_orders(lines)
 
 

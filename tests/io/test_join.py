@@ -152,3 +152,28 @@ def test_first_occurrence_when_every_hash_collides(every_hash_collides, values) 
 
     assert pl.Series(["a", "b"]).hash().to_list() == [7, 7]
     assert first_occurrence(pl.Series(values, dtype=pl.String)).to_list() == by_text(values)
+
+
+@pytest.mark.parametrize("collide", [False, True])
+def test_repeated_order_rows_are_found_whether_or_not_hashes_collide(request, collide) -> None:
+    from auditor.io.dataset import _letters_frame, _repeated_order_lines, conform
+    from auditor.model.fields import ORDER_FIELDS
+
+    if collide:
+        request.getfixturevalue("every_hash_collides")
+    lines = conform(
+        pl.DataFrame(
+            {
+                "order_id": ["O1", "O1", "O2", "O1", "O2"],
+                "paid_amount": [100.0, 100.0, 30.0, 100.0, 31.0],
+                "_src_file": ["o.csv"] * 5,
+                "_src_row": [2, 3, 4, 5, 6],
+                "_input": [1] * 5,
+            }
+        ),
+        ORDER_FIELDS,
+    )
+    kept, issues = _repeated_order_lines(lines, _letters_frame([]))
+    assert kept["_src_row"].to_list() == [2, 4, 6]
+    assert issues["source_row"].to_list() == [3, 5]
+    assert all("o.csv!2" in m for m in issues["message_zh"])

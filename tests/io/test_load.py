@@ -407,3 +407,54 @@ def test_datetime_cells_with_blanks_around_or_placeholders_read_as_when_prepared
     assert cases["signed_at"].to_list() == [None] * 4
     assert issue_rows(ds, "Q001") == [("A4", "signed_at", "D6", 6)]
     assert ds.data_issues.filter(pl.col("check") == "Q001")["value"].to_list() == ["明天"]
+
+
+# --------------------------------------------------------------------------- repeated order rows
+
+ORDER_ROWS = [["order_id", "paid_at", "paid_amount"], ["O1", "2026-02-27 10:00:00", "100"]]
+
+
+def test_the_same_orders_export_given_twice_counts_each_order_once(tmp_path):
+    orders = write_xlsx(tmp_path / "o.xlsx", {"s": ORDER_ROWS})
+    cases = write_xlsx(tmp_path / "c.xlsx", {"s": [GENERIC, generic_case("A1", "O1")]})
+    ds = load([cases], orders=[orders, orders], run_started=RUN)
+    assert ds.orders["paid_amount"].to_list() == [100.0]
+    assert ds.cases["paid_amount"].to_list() == [100.0]
+    assert ds.cases["_paid_amount_multiline"].to_list() == [False]
+    repeated = ds.data_issues.filter(pl.col("check") == "Q002")
+    assert repeated.select("order_id", "column", "cell", "source_row").rows() == [
+        ("O1", "order_id", "A2", 2)
+    ]
+    assert "o.xlsx!s!2" in repeated["message_zh"][0]
+    assert "counts once" in repeated["message_en"][0]
+
+
+def test_a_repeated_order_row_counts_once_and_different_lines_still_add_up(tmp_path):
+    rows = [
+        ["order_id", "paid_at", "paid_amount", "product"],
+        ["O1", "2026-02-27 10:00:00", "100", "裙子"],
+        ["O1", "2026-02-27 10:00:00", "100", "裙子"],  # the same row copied
+        ["O2", "2026-02-27 10:00:00", "30", "鞋"],
+        ["O2", "2026-02-27 10:00:00", "30", "袜子"],  # another line of O2
+        ["O2", "2026-02-27 10:00:00", "30", "鞋"],
+    ]
+    orders = write_xlsx(tmp_path / "o.xlsx", {"s": rows})
+    cases = write_xlsx(tmp_path / "c.xlsx", {"s": [GENERIC, generic_case("A1", "O1")]})
+    ds = load([cases], orders=[orders], run_started=RUN)
+    assert ds.orders.sort("order_id")["paid_amount"].to_list() == [100.0, 60.0]
+    assert issue_rows(ds, "Q002") == [(None, "order_id", "A3", 3), (None, "order_id", "A6", 6)]
+    messages = ds.data_issues.filter(pl.col("check") == "Q002")["message_zh"].to_list()
+    assert ["o.xlsx!s!2" in messages[0], "o.xlsx!s!4" in messages[1]] == [True, True]
+
+
+def test_orders_with_every_line_id_distinct_have_no_repeated_rows(tmp_path):
+    rows = [
+        ["order_id", "line_id", "paid_at", "paid_amount"],
+        ["O1", "L1", "2026-02-27 10:00:00", "100"],
+        ["O1", "L2", "2026-02-27 10:00:00", "100"],
+    ]
+    orders = write_xlsx(tmp_path / "o.xlsx", {"s": rows})
+    cases = write_xlsx(tmp_path / "c.xlsx", {"s": [GENERIC, generic_case("A1", "O1")]})
+    ds = load([cases], orders=[orders], run_started=RUN)
+    assert ds.orders["paid_amount"].to_list() == [200.0]
+    assert issue_rows(ds, "Q002") == []

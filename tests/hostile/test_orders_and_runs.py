@@ -1,0 +1,36 @@
+"""Orders given twice, shop-scoped policies, forced layouts and --as-of at the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+CASES = (
+    "case_id,order_id,case_type,reason,refund_amount,applied_at,decided_at,decision,"
+    "refunded_at,status\n"
+    "C1,O1,仅退款,质量问题,100,2026-03-03,2026-03-03 01:00,同意,2026-03-03 02:00,已完结\n"
+    "C2,O1,仅退款,质量问题,100,2026-03-04,2026-03-04 01:00,同意,2026-03-04 02:00,已完结\n"
+)
+ORDERS = "order_id,paid_at,paid_amount\nO1,2026-02-27 10:00,100\n"
+
+
+def _inputs(tmp_path: Path) -> tuple[Path, Path]:
+    cases, orders = tmp_path / "c.csv", tmp_path / "o.csv"
+    cases.write_text(CASES, encoding="utf-8")
+    orders.write_text(ORDERS, encoding="utf-8")
+    return cases, orders
+
+
+def _rules_fired(out: Path) -> list[str]:
+    findings = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    return sorted(f["rule"] for f in findings["findings"])
+
+
+def test_the_same_orders_file_twice_still_finds_the_order_refunded_twice(cli, tmp_path):
+    cases, orders = _inputs(tmp_path)
+    once = cli("audit", cases, "--orders", orders, "--out", tmp_path / "once")
+    twice = cli("audit", cases, "--orders", orders, "--orders", orders, "--out", tmp_path / "two")
+    assert once.code == twice.code == 0  # A003 is a warning
+    assert _rules_fired(tmp_path / "once") == _rules_fired(tmp_path / "two") == ["A003"]
+    issues = json.loads((tmp_path / "two" / "findings.json").read_text(encoding="utf-8"))
+    assert [(i["check"], i["order_id"]) for i in issues["data_issues"]] == [("Q002", "O1")]
