@@ -8,9 +8,7 @@ cases in its denominator is ``n/a``; a month with no service version in force is
 
 from __future__ import annotations
 
-import calendar as _month_calendar
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 import polars as pl
@@ -146,9 +144,18 @@ def _no_reason_rate(cases: pl.DataFrame, orders: pl.DataFrame | None) -> pl.Data
     )
 
 
-def _month_end(month: str) -> date:
-    year, mon = int(month[:4]), int(month[5:7])
-    return date(year, mon, _month_calendar.monthrange(year, mon)[1])
+def _month_end(column: str) -> pl.Expr:
+    """The last day of a numeric month (202603 -> 2026-03-31), built by polars for any year."""
+    return pl.date(pl.col(column) // 100, pl.col(column) % 100, 1).dt.month_end()
+
+
+def _month_text(column: str) -> pl.Expr:
+    """202603 -> "2026-03"; the year always four digits (0026-03), so months sort as text."""
+    return pl.format(
+        "{}-{}",
+        (pl.col(column) // 100).cast(pl.String).str.zfill(4),
+        (pl.col(column) % 100).cast(pl.String).str.zfill(2),
+    ).alias(column)
 
 
 def _grade(rule_id: str, value: float | None, n: int, policy: Any) -> tuple[float | None, str]:
@@ -192,19 +199,10 @@ def scorecards(
     if not pieces:
         return empty_kpis()
     groups = pl.concat(pieces, how="vertical_relaxed")
-    groups = groups.with_columns(
-        pl.format(
-            "{}-{}",
-            pl.col("month") // 100,
-            (pl.col("month") % 100).cast(pl.String).str.zfill(2),
-        ).alias("month")
-    )
     # Grade per (shop, month): a handful of policy look-ups, not one per case.
-    keys = (
-        groups.select("shop", "month")
-        .unique()
-        .with_columns(pl.col("month").map_elements(_month_end, return_dtype=pl.Date).alias("_day"))
-    )
+    keys = groups.select("shop", "month").unique().with_columns(_month_end("month").alias("_day"))
+    groups = groups.with_columns(_month_text("month"))
+    keys = keys.with_columns(_month_text("month"))
     keys = stack.assign(keys, date_col="_day", shop_col="shop")
     refs = {(s, m): r for s, m, r in keys.select("shop", "month", "_service_ref").iter_rows()}
     graded = []

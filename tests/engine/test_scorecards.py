@@ -132,3 +132,15 @@ def test_every_shop_and_month_gets_a_row_even_with_nothing_to_score() -> None:
         _audit(_cases(3, 3, case_type="return_refund", reason_class="no_reason"), orders), "K005"
     )
     assert (k005["n"], k005["value"], k005["status"]) == (0, None, "n/a")
+
+
+def test_months_of_extreme_years_are_graded_and_written_with_four_digit_years() -> None:
+    cases = (
+        _cases(20, 19)
+        + _cases(3, 3, prefix="Y", applied_at="0026-03-10 10:00:00")
+        + _cases(3, 3, prefix="Z", applied_at="9999-12-31 10:00:00")
+    )
+    result = _audit(cases)
+    assert _kpi(result, "K001", month="0026-03")["status"] == "n/a"
+    assert _kpi(result, "K001", month="9999-12")["n"] == 3
+    assert _kpi(result, "K001")["status"] == "ok"
