@@ -21,6 +21,7 @@ import csv
 import io
 import re
 from collections.abc import Callable, Collection
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -39,7 +40,7 @@ from auditor.io.preflight import (
     check_workbook,
     first_bytes,
 )
-from auditor.io.xlsx_head import SheetHead, read_head
+from auditor.io.xlsx_head import SheetHead, error_cells, read_head
 
 HEADER_SCAN_ROWS = 30
 CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
@@ -152,7 +153,8 @@ def _excel_sheets(path: str, limits: Limits) -> list[RawSheet]:
         if head is not None:
             check_rows(path, head.last_row - 1, limits, sheet=name)
             if any(cell is not None for row in head.rows for cell in row):
-                sheets.append(_typed_sheet(reader, path, name, head, limits))
+                errors = _error_cells_in_background(path, name)
+                sheets.append(_typed_sheet(reader, path, name, head, limits, errors))
             continue
         try:
             sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
@@ -168,6 +170,8 @@ def _excel_sheets(path: str, limits: Limits) -> list[RawSheet]:
             continue
         check_rows(path, grid.height - 1, limits, sheet=name)
         grid = _positional(grid)
+        if zipped:
+            grid = with_error_values(grid, absolute, 1, error_cells(path, name))
         letters = [column_letter(i) for i in absolute]
         sheets.append(RawSheet(path, name, _head_rows(grid), _grid_body(grid, letters)))
     if unreadable and not sheets:  # nothing read at all: say why, not "no layout"
@@ -175,9 +179,26 @@ def _excel_sheets(path: str, limits: Limits) -> list[RawSheet]:
     return sheets
 
 
-def _typed_sheet(reader: Any, path: str, name: str, head: SheetHead, limits: Limits) -> RawSheet:
+def _error_cells_in_background(path: str, name: str) -> Callable[[], pl.DataFrame | None]:
+    """The sheet's error cells (xlsx_head.error_cells), searched for on another thread while
+    fastexcel reads the sheet (both let go of the GIL): calling the result waits for them."""
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="xlsx-errors")
+    found = pool.submit(error_cells, path, name)
+    pool.shutdown(wait=False)
+    return found.result
+
+
+def _typed_sheet(
+    reader: Any,
+    path: str,
+    name: str,
+    head: SheetHead,
+    limits: Limits,
+    errors: Callable[[], pl.DataFrame | None],
+) -> RawSheet:
     """A sheet whose first rows came from its XML: the rows below the header are read once
-    the layout is known, date-only datetime columns typed (see _sheet_rows)."""
+    the layout is known, date-only datetime columns typed (see _sheet_rows), then the error
+    cells put in (see with_error_values)."""
     columns = list(range(head.first_col, head.last_col + 1))
     letters = [column_letter(i) for i in columns]
 
@@ -185,6 +206,7 @@ def _typed_sheet(reader: Any, path: str, name: str, head: SheetHead, limits: Lim
         frame = _sheet_rows(reader, path, name, header_index + 1, columns, datetime_columns)
         check_rows(path, frame.height, limits, sheet=name)
         # Row 0 of the frame is the row below the header: Excel row header_index + 2.
+        frame = with_error_values(frame, columns, header_index + 2, errors())
         return Body(frame, letters, header_index + 2)
 
     return RawSheet(path, name, head.rows, body)
@@ -252,6 +274,37 @@ def _typed_rows(
     if absolute[:1] != columns[:1]:
         return None  # another range than the head's: the dtypes went to other columns
     return absolute, sheet.to_polars()
+
+
+def with_error_values(
+    frame: pl.DataFrame, columns: list[int], first_row: int, errors: pl.DataFrame | None
+) -> pl.DataFrame:
+    """`frame` (text columns c0..cN over the absolute `columns`, row 0 = Excel `first_row`)
+    with each error cell's text (#VALUE!, #N/A…) where fastexcel left a blank: a blank date
+    or amount passes as "not given", while the error text is an unreadable cell (Q001)."""
+    if errors is None or frame.height == 0:
+        return frame
+    position = {absolute: i for i, absolute in enumerate(columns)}
+    placed = errors.filter(
+        pl.col("col").is_in(list(position)),
+        pl.col("row").is_between(first_row, first_row + frame.height - 1),
+    )
+    replaced = []
+    for (col,), cells in placed.group_by("col"):
+        column = _as_text(frame[f"c{position[col]}"])  # type: ignore[index]
+        column.scatter((cells["row"] - first_row).to_list(), cells["value"])
+        replaced.append(column)
+    return frame.with_columns(replaced) if replaced else frame
+
+
+def _as_text(column: pl.Series) -> pl.Series:
+    """A column as the text fastexcel gives for it when read as text (a typed datetime
+    column holding an error cell goes back to text, to hold the error's text)."""
+    if isinstance(column.dtype, pl.Datetime):
+        return column.dt.strftime("%Y-%m-%d %H:%M:%S")
+    if column.dtype == pl.Date:
+        return column.dt.strftime("%Y-%m-%d")
+    return column.cast(pl.String).clone()  # scattered into: never the frame's own buffer
 
 
 def _text_unless_datetime(column: pl.Expr, dtype: pl.DataType) -> pl.Expr:

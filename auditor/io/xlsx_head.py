@@ -19,6 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import polars as pl
 from defusedxml.ElementTree import ParseError, iterparse
 
 # Shared strings looked through for the header's words: writers add strings as they meet
@@ -184,3 +185,64 @@ def _texts_outside_phonetics(si: Any) -> Iterator[Any]:
             yield child
         elif name == "r":
             yield from (t for t in child if _local(t.tag) == "t")
+
+
+# -- error cells ---------------------------------------------------------------------------
+
+ERROR_CHUNK = 1 << 24  # bytes of sheet XML inflated at a time
+# An error cell with its value; a self-closing one (no value) is no error to report.
+_ERROR_CELL = re.compile(rb"""<(?:\w+:)?c\s[^>]*?\bt=["']e["'][^>]*(?<!/)>.*?</(?:\w+:)?c>""", re.S)
+
+
+def error_cells(path: str, sheet_name: str) -> pl.DataFrame | None:
+    """Cells holding an Excel error value (#VALUE!, #N/A…) as `row` (1-based), `col` (0-based
+    absolute) and `value`; None when there are none or the sheet XML cannot be found.
+
+    fastexcel hands these cells over as blanks, indistinguishable from empty ones; only the
+    sheet XML (`t="e"`) tells them apart. The XML is only searched for the attribute, so a
+    sheet without an error cell (the usual case) costs its inflation and a byte search.
+    """
+    try:
+        with zipfile.ZipFile(path) as archive:
+            member = _sheet_member(archive, sheet_name)
+            if member is None:
+                return None
+            with archive.open(member) as stream:
+                cells = list(_error_cell_xml(stream))
+    except (zipfile.BadZipFile, KeyError, ParseError, ValueError, OSError):
+        return None
+    if not cells:
+        return None
+    xml = pl.Series("xml", cells, dtype=pl.Binary).cast(pl.String)
+    found = pl.DataFrame(xml).select(
+        pl.col("xml").str.extract(r"""\br=["']([A-Z]{1,3})\d+["']""").alias("letters"),
+        pl.col("xml").str.extract(r"""\br=["'][A-Z]{1,3}(\d+)["']""").cast(pl.Int64).alias("row"),
+        pl.col("xml").str.extract(r"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>").alias("value"),
+    )
+    # A cell without an "r" attribute cannot be placed; Excel and the platforms always write it.
+    found = found.drop_nulls(["letters", "row"])
+    letters = found["letters"].unique()
+    index = pl.DataFrame(
+        {"letters": letters, "col": [_column_index(x) for x in letters]},
+        schema={"letters": pl.String, "col": pl.Int64},
+    )
+    found = found.join(index, on="letters").select("row", "col", pl.col("value").fill_null("#N/A"))
+    return found if found.height else None
+
+
+def _error_cell_xml(stream: Any) -> Iterator[bytes]:
+    """The XML of every error cell, read a chunk at a time, each chunk cut after a whole row."""
+    pending = b""
+    while chunk := stream.read(ERROR_CHUNK):
+        buffer = pending + chunk
+        cut = buffer.rfind(b"</row>")
+        cut = cut + len(b"</row>") if cut >= 0 else 0
+        yield from _errors_in(buffer[:cut])
+        pending = buffer[cut:]
+    yield from _errors_in(pending)
+
+
+def _errors_in(xml: bytes) -> list[bytes]:
+    if b't="e"' not in xml and b"t='e'" not in xml:
+        return []
+    return _ERROR_CELL.findall(xml)

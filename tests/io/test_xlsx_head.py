@@ -119,3 +119,42 @@ def test_a_datetime_column_mixing_date_cells_and_text_is_read_as_text(tmp_path, 
     assert q001.select("case_id", "column", "cell").rows() == [
         ("B2", "applied_at", f"C{late_row + 3}")
     ]
+
+
+ERRORS = ["#VALUE!", "#N/A", "#REF!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!"]
+
+
+def test_error_cells_are_found_with_their_position_and_text(tmp_path):
+    from auditor.io.xlsx_head import error_cells
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["售后单号", "申请时间"])
+    for i, error in enumerate(ERRORS):
+        sheet.append([f"E{i}", error])  # openpyxl writes "#…" error texts as t="e" cells
+    book.save(tmp_path / "e.xlsx")
+    found = error_cells(str(tmp_path / "e.xlsx"), sheet.title)
+    assert found is not None
+    assert found.rows() == [(i + 2, 1, error) for i, error in enumerate(ERRORS)]
+
+
+def test_a_sheet_without_error_cells_has_none(tmp_path):
+    from auditor.io.xlsx_head import error_cells
+
+    book = openpyxl.Workbook()
+    book.active.append(["售后单号", "#not an error"])
+    book.save(tmp_path / "ok.xlsx")
+    assert error_cells(str(tmp_path / "ok.xlsx"), book.active.title) is None
+
+
+def test_error_cells_across_chunk_edges_are_all_found(tmp_path, monkeypatch):
+    from auditor.io import xlsx_head
+
+    monkeypatch.setattr(xlsx_head, "ERROR_CHUNK", 97)
+    book = openpyxl.Workbook()
+    for i in range(200):
+        book.active.append([f"C{i}", "#N/A" if i % 7 == 0 else i])
+    book.save(tmp_path / "many.xlsx")
+    found = xlsx_head.error_cells(str(tmp_path / "many.xlsx"), book.active.title)
+    assert found is not None
+    assert found["row"].to_list() == [i + 1 for i in range(200) if i % 7 == 0]
