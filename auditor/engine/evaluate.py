@@ -23,6 +23,7 @@ from auditor.rules.terms import REASON, reason_lit
 NO_POLICY = "no policy version in force"
 SWITCHED_OFF = "switched off by policy"
 FIELD_ABSENT = "field absent"
+TIME_OUT_OF_RANGE = "time outside the years 1-9999"
 DATETIME = pl.Datetime("us")
 
 
@@ -141,8 +142,28 @@ def _plan_partition(
             time_of(verdict.actual).alias("_actual"),
             time_of(verdict.todo_due).alias("_todo_due"),
         )
+        .with_columns(*_times_python_can_show())
     )
     return _PartPlan(part, query, dict(verdict.facts), severity, policy_ref)
+
+
+def _beyond_python(column: str) -> pl.Expr:
+    return pl.col(column).is_not_null() & ~pl.col(column).is_between(
+        pl.lit(datetime.min, dtype=DATETIME), pl.lit(datetime.max, dtype=DATETIME)
+    )
+
+
+def _times_python_can_show() -> list[pl.Expr]:
+    """A deadline worked out from an extreme date (9999-12-31 + 7 days) is a time polars
+    holds but no writer can show: the row is not judged, and the time is left blank."""
+    times = ("_due", "_actual", "_todo_due")
+    beyond = pl.any_horizontal([_beyond_python(c) for c in times])
+    return [
+        pl.coalesce(pl.col("_reason"), pl.when(beyond).then(reason_lit(TIME_OUT_OF_RANGE))).alias(
+            "_reason"
+        ),
+        *[pl.when(~_beyond_python(c)).then(pl.col(c)).alias(c) for c in times],
+    ]
 
 
 def _finish_partition(plan: _PartPlan, new_columns: pl.DataFrame, frame: Frame) -> Outcome:

@@ -84,3 +84,29 @@ def test_hits_are_the_judged_fired_rows() -> None:
         assert sorted(outcome.hits.get_column("case_id").to_list()) == sorted(
             judged_fired.get_column("case_id").to_list()
         ), rule.id
+
+
+def test_a_deadline_past_the_year_9999_is_not_judged_and_leaves_no_unshowable_time() -> None:
+    from auditor.engine import audit_dataset
+    from auditor.engine.evaluate import TIME_OUT_OF_RANGE
+    from auditor.policies import load_stack
+    from tests.rules.frames import dataset
+
+    rows = [
+        {
+            "case_id": f"C-{status}-{len(decided)}",
+            "order_id": "O1",
+            "case_type": "return_refund",
+            "reason_class": "quality",
+            "applied_at": "9999-12-31 10:00:00",
+            "signed_at": "9999-12-30 10:00:00",
+            "status": status,
+            **decided,
+        }
+        for status in ("open", "closed")
+        for decided in ({}, {"decision": "approved", "decided_at": "9999-12-31 11:00:00"})
+    ]
+    result = audit_dataset(dataset(rows), load_stack(), run_started=datetime(2026, 5, 1))
+    assert result.coverage["D001"]["not_judged"][TIME_OUT_OF_RANGE] == 2
+    result.findings.to_dicts()  # every due and actual time is one Python (and a writer) can show
+    result.todo.to_dicts()
