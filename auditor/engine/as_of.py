@@ -15,10 +15,17 @@ _DATETIME = re.compile(
     r"^\s*(\d{4})[-/](\d{1,2})[-/](\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*$"
 )
 END_OF_DAY = time(23, 59, 59)
+# The years an export's dates may fall in (the same window the cleaning keeps dates to): an
+# --as-of outside them is a typo, and would put deadlines where no calendar or writer goes.
+FIRST_YEAR, LAST_YEAR = 2000, 2099
 
 
 def parse_as_of(value: datetime | date | str) -> datetime:
     """``--as-of``: a datetime as given; a date alone is 23:59:59 of that day."""
+    return _within_years(_as_datetime(value), value)
+
+
+def _as_datetime(value: datetime | date | str) -> datetime:
     if isinstance(value, datetime):
         return value.replace(tzinfo=None, microsecond=0)
     if isinstance(value, date):
@@ -42,10 +49,27 @@ def parse_as_of(value: datetime | date | str) -> datetime:
     )
 
 
+def _within_years(moment: datetime, given: datetime | date | str) -> datetime:
+    if FIRST_YEAR <= moment.year <= LAST_YEAR:
+        return moment
+    raise AuditorError(
+        [
+            Problem(
+                f"「{given}」超出可用范围：截止时间须在 {FIRST_YEAR}-01-01 至 {LAST_YEAR}-12-31 之间",
+                f"'{given}' is out of range: the as-of time must be between "
+                f"{FIRST_YEAR}-01-01 and {LAST_YEAR}-12-31",
+                column="--as-of",
+            )
+        ]
+    )
+
+
 def latest_input_time(frames: list[pl.DataFrame | None], run_started: datetime) -> datetime | None:
     """The latest timestamp in the inputs that is not later than the run's start (Q007 times
     are left out), so a re-run on the same files gives the same result."""
     limit = pl.lit(run_started, dtype=pl.Datetime("us"))
+    # A time before year 1 (parquet can hold one) has no Python datetime to become.
+    first = pl.lit(datetime.min, dtype=pl.Datetime("us"))
     latest: list[datetime] = []
     for frame in frames:
         if frame is None or frame.height == 0:
@@ -58,9 +82,9 @@ def latest_input_time(frames: list[pl.DataFrame | None], run_started: datetime) 
         if not columns:
             continue
         found = frame.select(
-            pl.max_horizontal([pl.col(c).filter(pl.col(c) <= limit).max() for c in columns]).alias(
-                "m"
-            )
+            pl.max_horizontal(
+                [pl.col(c).filter(pl.col(c).is_between(first, limit)).max() for c in columns]
+            ).alias("m")
         ).item()
         if found is not None:
             latest.append(found)

@@ -94,7 +94,7 @@ def _text(column: str, name: str, dtype: Any, lang: str) -> pl.Expr:
 def _actual_text(as_of: datetime, lang: str) -> pl.Expr:
     """The completion and how late, or "not done as of …" for an open case past due."""
     hours = pl.col("overdue_hours").round(2).cast(pl.String)
-    stamp = as_of.strftime(TIME_FORMAT)
+    stamp = as_of.isoformat(sep=" ", timespec="seconds")  # strftime drops a year's zeros
     actual = pl.col("actual").dt.strftime(TIME_FORMAT)
     if lang == "en":
         done = pl.format("done {}, {} h late", actual, hours)

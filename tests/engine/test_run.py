@@ -354,3 +354,30 @@ def test_window_messages_say_when_the_application_came() -> None:
     en = _audit(cases, as_of="2026-03-31", lang="en")
     w001 = en.findings.filter((pl.col("rule") == "W001") & (pl.col("case_id") == "C1"))
     assert w001.item(0, "message").startswith("no-reason return applied on day 7 after signing")
+
+
+@pytest.mark.parametrize(
+    "given", ["0001-01-01", "1999-12-31 23:59", "2100-01-01", date(9999, 1, 1)]
+)
+def test_as_of_outside_the_years_2000_to_2099_is_refused(given) -> None:
+    with pytest.raises(AuditorError) as error:
+        _audit([_case("C1")], as_of=given)
+    problem = error.value.problems[0]
+    assert problem.column == "--as-of"
+    assert "2000-01-01" in problem.message_zh and "2099-12-31" in problem.message_en
+
+
+def test_as_of_on_the_first_and_last_day_of_the_years_is_taken() -> None:
+    assert _audit([_case("C1")], as_of="2000-01-01").as_of == datetime(2000, 1, 1, 23, 59, 59)
+    assert _audit([_case("C1")], as_of="2099-12-31").as_of == datetime(2099, 12, 31, 23, 59, 59)
+
+
+def test_the_not_done_message_writes_as_of_with_a_four_digit_year() -> None:
+    from auditor.engine.findings import _actual_text
+
+    frame = pl.DataFrame(
+        {"actual": [None], "overdue_hours": [1.0]},
+        schema={"actual": pl.Datetime("us"), "overdue_hours": pl.Float64},
+    )
+    text = frame.select(_actual_text(datetime(26, 3, 1, 8), "en")).item()
+    assert text == "not done as of 0026-03-01 08:00:00, 1.0 h overdue"

@@ -34,3 +34,13 @@ def test_the_same_orders_file_twice_still_finds_the_order_refunded_twice(cli, tm
     assert _rules_fired(tmp_path / "once") == _rules_fired(tmp_path / "two") == ["A003"]
     issues = json.loads((tmp_path / "two" / "findings.json").read_text(encoding="utf-8"))
     assert [(i["check"], i["order_id"]) for i in issues["data_issues"]] == [("Q002", "O1")]
+
+
+def test_an_as_of_outside_the_years_2000_to_2099_stops_the_run_before_any_output(cli, tmp_path):
+    cases, _ = _inputs(tmp_path)
+    zh = cli("audit", cases, "--as-of", "0001-01-01", "--out", tmp_path / "out")
+    en = cli("audit", cases, "--as-of", "2100-01-01", "--out", tmp_path / "out", "--lang", "en")
+    assert zh.code == en.code == 2
+    assert "--as-of" in zh.err and "2000-01-01 至 2099-12-31" in zh.err
+    assert "between 2000-01-01 and 2099-12-31" in en.err
+    assert not (tmp_path / "out").exists()
