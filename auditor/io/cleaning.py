@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 import polars as pl
 
@@ -32,6 +33,14 @@ EXCEL_EPOCH = pl.datetime(1899, 12, 30, time_unit="us")
 # Serials between these are taken as datetimes (1954-10-03 .. 2173-10-14): no plausible
 # id or amount in a datetime column looks like that, and real dates all fall inside.
 SERIAL_MIN, SERIAL_MAX = 20000, 100000
+# The moments an after-sales export can hold. Outside them a cell is a typo (`26-3-3` read as
+# year 26, `9999-12-31`), a time-only cell Excel dates 1899-12-30, or a database null such
+# as 1970-01-01 08:00: reported (Q001) and not used, as an unreadable cell is. The window
+# also keeps every later step (deadlines, outputs) inside the years Python can show.
+EARLIEST = datetime(2000, 1, 1)
+LATEST = datetime(2100, 1, 1)  # exclusive: 2099-12-31 23:59:59.999999 is the last moment
+WINDOW_ZH = "日期不在 2000–2099 年之间"
+WINDOW_EN = "date not between the years 2000 and 2099"
 BUILTIN_DATETIME_FORMATS = (
     "%Y-%m-%d %H:%M:%S%.f",
     "%Y-%m-%d %H:%M",
@@ -100,8 +109,12 @@ def clean_text(text: pl.Expr) -> Cleaned:
 ID_WRAPPERS = "=\"' \t"
 
 
-def clean_id(text: pl.Expr) -> Cleaned:
+def clean_id(text: pl.Expr, dtype: pl.DataType | None = None) -> Cleaned:
     """`="123"`, `'123`, a leading tab, `123.0`: the id as text. A float-mangled id is bad."""
+    if dtype is not None and dtype.is_integer():
+        return Cleaned(text.cast(pl.String), pl.lit(False))
+    if dtype is not None and dtype.is_float():
+        return _id_from_float(text)
     stripped = text.str.strip_chars(ID_WRAPPERS)
     whole = (
         pl.when(stripped.str.contains(r"^\d+\.0+$"))
@@ -112,6 +125,13 @@ def clean_id(text: pl.Expr) -> Cleaned:
     bad = stripped.str.contains(r"^\d+(\.\d+)?[eE]\+?\d+$").fill_null(False)
     value = pl.when(bad | (whole == "")).then(None).otherwise(whole)
     return Cleaned(value, bad)
+
+
+def _id_from_float(number: pl.Expr) -> Cleaned:
+    """A float id (parquet written from pandas) is its integer while that is exact; past
+    2**53, or with a fraction, its digits are gone, as in `4.98896E+18`."""
+    whole = _whole(number)
+    return Cleaned(whole.cast(pl.String), number.is_not_null() & whole.is_null())
 
 
 def unwrap_id(text: pl.Expr) -> pl.Expr:
@@ -136,7 +156,8 @@ def _plausible(number: pl.Expr) -> pl.Expr:
 
 
 def clean_amount(text: pl.Expr, dtype: pl.DataType | None = None) -> Cleaned:
-    """`¥1,234.50`, `￥12元`, `1，000`: yuan as Float64 rounded to 2 decimals."""
+    """`¥1,234.50`, `￥12元`, `1，000`: yuan as Float64 rounded to 2 decimals. `$150` is no
+    yuan amount, and `1.500,00` or `1,50` (a decimal comma) is not read as 1.50 or 150."""
     if dtype is not None and dtype.is_numeric():
         number = text.cast(pl.Float64)
         finite = pl.when(_plausible(number)).then(number)
@@ -146,10 +167,16 @@ def clean_amount(text: pl.Expr, dtype: pl.DataType | None = None) -> Cleaned:
     return Cleaned(to_cents(value), text.is_not_null() & value.is_null())
 
 
+# A comma that is no thousands separator: not followed by exactly three digits, or after the
+# decimal point (`1.500,00`, `1,50`: a European decimal comma; which number it is, is a guess).
+DECIMAL_COMMA = r"[,，](\d{0,2}(\D|$)|\d{4})|\.\d*[,，]"
+
+
 def _amount_number(text: pl.Expr) -> pl.Expr:
-    """The number in amount text, currency signs, units and separators dropped."""
-    digits = text.str.replace_all(r"[¥￥$元,，\s]|RMB|CNY", "").str.strip_prefix("+")
-    return digits.cast(pl.Float64, strict=False)
+    """The number in amount text, yuan signs, units and thousands separators dropped."""
+    digits = text.str.replace_all(r"[¥￥元,，\s]|RMB|CNY", "").str.strip_prefix("+")
+    number = digits.cast(pl.Float64, strict=False)
+    return pl.when(~text.str.contains(DECIMAL_COMMA)).then(number)
 
 
 def _missed_rows(frame: pl.DataFrame, source: str, output: str) -> pl.Series:
@@ -190,6 +217,9 @@ def parse_amount_columns(frame: pl.DataFrame, sources: dict[str, str]) -> pl.Dat
 def clean_int(text: pl.Expr, dtype: pl.DataType | None = None) -> Cleaned:
     if dtype is not None and dtype.is_integer():
         return Cleaned(text.cast(pl.Int64), pl.lit(False))
+    if dtype is not None and dtype.is_numeric():  # 5.0 from a float column is the score 5
+        value = _whole(text.cast(pl.Float64))
+        return Cleaned(value, text.is_not_null() & value.is_null())
     value = _whole(_int_number(text))
     return Cleaned(value, text.is_not_null() & value.is_null())
 
@@ -296,18 +326,67 @@ def parse_datetime(
     A date alone is 00:00 of that day. All times are naive Beijing local time.
     One expression, for a few values; whole columns go through parse_datetime_columns.
     """
-    if dtype is not None and isinstance(dtype, pl.Datetime):
-        # An aware time (parquet from another system) is shown as Beijing wall time.
-        value = (
-            text.dt.convert_time_zone(BEIJING_TZ).dt.replace_time_zone(None)
-            if dtype.time_zone
-            else text
-        )
-        return Cleaned(value.cast(DATETIME), pl.lit(False))
-    if dtype is not None and dtype == pl.Date:
-        return Cleaned(text.cast(DATETIME), pl.lit(False))
-    value = pl.coalesce(_datetime_candidates(text, _unified(text), extra_formats))
+    if dtype is not None and is_temporal_date(dtype):
+        return Cleaned(_typed_moment(text, dtype), pl.lit(False))
+    if dtype is not None and dtype != pl.String:  # numbers, times of day: read as text
+        text = text.cast(pl.String)
+    value = in_window(pl.coalesce(_datetime_candidates(text, _unified(text), extra_formats)))
     return Cleaned(value, text.is_not_null() & value.is_null())
+
+
+def _typed_moment(column: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    """A Date/Datetime column as naive Beijing Datetime("us"), null outside the window.
+
+    Windowed first, on the stored numbers: a far moment in ms or s fits neither in us nor
+    in a time zone's rules, and converting it would abort the process.
+    """
+    near = pl.when(~typed_outside_window(column, dtype)).then(column)
+    if isinstance(dtype, pl.Datetime) and dtype.time_zone:
+        # An aware time (parquet from another system) is shown as Beijing wall time.
+        near = near.dt.convert_time_zone(BEIJING_TZ).dt.replace_time_zone(None)
+    return near.cast(DATETIME)
+
+
+_TICKS_PER_SECOND = {"ms": 1_000, "us": 1_000_000, "ns": 1_000_000_000}
+_EPOCH = datetime(1970, 1, 1)
+
+
+def typed_outside_window(
+    column: pl.Expr, dtype: pl.DataType, first: datetime = EARLIEST, last: datetime = LATEST
+) -> pl.Expr:
+    """outside_window for a Date/Datetime column, compared as stored (days, or ticks since
+    1970 UTC: at the window's edges the zone's hours do not matter)."""
+    low, high = (_stored(moment, dtype) for moment in (first, last))
+    return column.is_not_null() & ~column.to_physical().is_between(low, high, closed="left")
+
+
+def _stored(moment: datetime, dtype: pl.DataType) -> int:
+    """The number a Date/Datetime column stores for `moment`, kept within Int64."""
+    if dtype == pl.Date:  # the first whole day from `moment` on
+        return -((_EPOCH - moment) // timedelta(days=1))
+    ticks = (moment - _EPOCH) // timedelta(seconds=1) * _TICKS_PER_SECOND[dtype.time_unit]
+    return max(min(ticks, 2**63 - 1), -(2**63))
+
+
+def _as_written(column: pl.Expr, dtype: pl.DataType) -> pl.Expr:
+    """A typed date column as text for its messages. A moment past year 9999 cannot be
+    formatted (polars aborts): it shows its stored number (`100000000000000000 ms`)."""
+    far = typed_outside_window(column, dtype, datetime(1, 1, 1), datetime(9999, 12, 31, 23, 59))
+    unit = "days" if dtype == pl.Date else dtype.time_unit
+    stored = pl.format("{} {}", column.to_physical(), pl.lit(unit))
+    return pl.when(far).then(stored).otherwise(pl.when(~far).then(column).cast(pl.String))
+
+
+def in_window(moment: pl.Expr) -> pl.Expr:
+    """The moment when it lies between EARLIEST and LATEST, else null."""
+    return pl.when(outside_window(moment).not_()).then(moment)
+
+
+def outside_window(moment: pl.Expr) -> pl.Expr:
+    """A moment (read, so not null) outside the years an export can hold."""
+    return moment.is_not_null() & ~moment.is_between(
+        pl.lit(EARLIEST), pl.lit(LATEST), closed="left"
+    )
 
 
 FAST_DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"  # what fastexcel gives for datetime cells
@@ -328,19 +407,26 @@ def parse_datetime_columns(
     sources: dict[str, str],
     formats: tuple[str, ...] = (),
     bad_prefix: str = "__bad_",
+    outside_prefix: str = "__outside_",
 ) -> pl.DataFrame:
     """Parse several text columns into datetimes: `sources` maps output -> input.
 
     The inputs need not be prepared: cells the fast format misses are prepared here, and
     written back, so each input ends as prepare() would have left it.
 
-    Adds each output column and a `{bad_prefix}{output}` flag. The exact format every
+    Adds each output column, a `{bad_prefix}{output}` flag (the cell is not used) and an
+    `{outside_prefix}{output}` one (it was read, but lies outside EARLIEST..LATEST: a bad
+    cell too, told apart for its message). The exact format every
     Excel datetime cell arrives in is tried on all columns at once; the cells left over
     (other spellings: `2026/3/1`, `2026年3月1日`, serials, ISO) are gathered and parsed on
     their own, then put back in place.
     """
-    typed = {o: i for o, i in sources.items() if frame.schema[i] not in (pl.String, pl.Null)}
+    typed = {o: i for o, i in sources.items() if is_temporal_date(frame.schema[i])}
     texts = {o: i for o, i in sources.items() if o not in typed}
+    # A column of numbers or times of day (parquet) is read as its text, as a CSV's would be.
+    frame = frame.with_columns(
+        pl.col(i).cast(pl.String) for i in texts.values() if frame.schema[i] != pl.String
+    )
     frame = frame.with_columns(
         *[parse_datetime(pl.col(i), frame.schema[i]).value.alias(o) for o, i in typed.items()],
         *[
@@ -367,10 +453,38 @@ def parse_datetime_columns(
             frame[source].cast(pl.String).scatter(rows, leftover["text"]),
             frame[output].scatter(rows, parsed),
         )
-    return frame.with_columns(
-        (pl.col(i).is_not_null() & pl.col(o).is_null()).alias(f"{bad_prefix}{o}")
-        for o, i in sources.items()
+    # Typed columns are windowed as they are read (a far date in ms does not fit in us), so
+    # a cell of theirs left null lies outside; text columns are windowed here, once parsed:
+    # one comparison per cell, not per spelling.
+    frame = frame.with_columns(
+        *[outside_window(pl.col(o)).alias(f"{outside_prefix}{o}") for o in texts],
+        *[_read_but_null(i, o).alias(f"{outside_prefix}{o}") for o, i in typed.items()],
     )
+    frame = frame.with_columns(
+        *[in_window(pl.col(o)).alias(o) for o in texts],
+        *[
+            (_read_but_null(i, o) | pl.col(f"{outside_prefix}{o}")).alias(f"{bad_prefix}{o}")
+            for o, i in sources.items()
+        ],
+    )
+    return _far_as_text(frame, typed, outside_prefix)
+
+
+def _far_as_text(frame: pl.DataFrame, typed: dict[str, str], outside_prefix: str) -> pl.DataFrame:
+    """Typed sources holding a moment outside the window, as text, so that their messages
+    can show it (nearly always none: no column is touched)."""
+    far = [i for o, i in typed.items() if frame[f"{outside_prefix}{o}"].any()]
+    schema = frame.schema
+    return frame.with_columns(_as_written(pl.col(i), schema[i]).alias(i) for i in far)
+
+
+def _read_but_null(source: str, output: str) -> pl.Expr:
+    return pl.col(source).is_not_null() & pl.col(output).is_null()
+
+
+def is_temporal_date(dtype: pl.DataType) -> bool:
+    """A column already holding dates or datetimes (parquet, an xlsx column of date cells)."""
+    return isinstance(dtype, pl.Datetime) or dtype == pl.Date
 
 
 def parse_duration(text: pl.Expr) -> Cleaned:
@@ -397,7 +511,7 @@ def clean_expr(
 ) -> Cleaned:
     """The cleaner of a field kind (enums are mapped by auditor.io.layout)."""
     if kind == Kind.ID:
-        return clean_id(text)
+        return clean_id(text, dtype)
     if kind == Kind.AMOUNT:
         return clean_amount(text, dtype)
     if kind == Kind.INT:

@@ -9,12 +9,17 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from auditor.errors import AuditorError, Problem
 from auditor.frames import with_columns_cse, with_per_distinct
 from auditor.io.cleaning import (
     DATETIME,
     ID_WRAPPERS,
+    WINDOW_EN,
+    WINDOW_ZH,
     Cleaned,
     clean_expr,
+    in_window,
+    is_temporal_date,
     normalised_text,
     parse_amount_columns,
     parse_datetime,
@@ -159,14 +164,46 @@ def _bad_messages(spec: Field, raw_col: str) -> tuple[pl.Expr, pl.Expr]:
             pl.format("未知的{}取值「{}」（共 {} 行）", pl.lit(spec.zh), raw, count),
             pl.format("unknown {} value {} (seen {} times)", pl.lit(spec.name), raw, count),
         )
+    if spec.kind == Kind.DATETIME:
+        return _dated_messages(spec, raw, _unread_messages(spec, raw))
+    if spec.kind == Kind.AMOUNT:
+        negative = pl.col(f"__negative_{spec.name}")
+        zh, en = _unread_messages(spec, raw)
+        return (
+            pl.when(negative)
+            .then(pl.format("{}「{}」不能为负数", pl.lit(spec.zh), raw))
+            .otherwise(zh),
+            pl.when(negative)
+            .then(pl.format("{} {} must not be negative", pl.lit(spec.name), raw))
+            .otherwise(en),
+        )
+    return _unread_messages(spec, raw)
+
+
+def _dated_messages(
+    spec: Field, raw: pl.Expr, unread: tuple[pl.Expr, pl.Expr]
+) -> tuple[pl.Expr, pl.Expr]:
+    """A date read but outside the window says so; an unreadable one says that."""
+    outside = pl.col(f"__outside_{spec.name}")
+    return (
+        pl.when(outside)
+        .then(pl.format("{}「{}」：{}", pl.lit(spec.zh), raw, pl.lit(WINDOW_ZH)))
+        .otherwise(unread[0]),
+        pl.when(outside)
+        .then(pl.format("{} {}: {}", pl.lit(spec.name), raw, pl.lit(WINDOW_EN)))
+        .otherwise(unread[1]),
+    )
+
+
+def _unread_messages(spec: Field, raw: pl.Expr) -> tuple[pl.Expr, pl.Expr]:
     what_zh = {
-        Kind.AMOUNT: "金额",
+        Kind.AMOUNT: "人民币金额",
         Kind.DATETIME: "时间",
         Kind.BOOL: "是/否值",
         Kind.INT: "整数",
     }.get(spec.kind, "值")
     what_en = {
-        Kind.AMOUNT: "an amount",
+        Kind.AMOUNT: "an amount in yuan",
         Kind.DATETIME: "a date/time",
         Kind.BOOL: "a yes/no value",
         Kind.INT: "a whole number",
@@ -296,6 +333,7 @@ def _read_columns(
     status_headers = profile.status_text.headers if profile.status_text else ()
     for header, name in extra_raw.items():
         kinds[name] = None if header in status_headers else Kind.DATETIME
+    frame = _typed_as_text(frame, kinds, _column_names(sheet, body, profile, cols))
     # Datetime fields go to parse_datetime_columns, which prepares what it cannot read.
     later = {
         raw[n]: Kind.DATETIME
@@ -310,6 +348,70 @@ def _read_columns(
         pl.lit(input_index, dtype=pl.Int32).alias("_input"),
         pl.lit(profile.fold_amount == "max").alias(REPEATED_AMOUNT),
     )
+
+
+def _takes_typed(kind: Kind | None, dtype: pl.DataType) -> bool:
+    """Whether the kind's cleaner reads a column of this type as it is (parquet)."""
+    if kind == Kind.DATETIME:
+        return is_temporal_date(dtype)
+    if kind == Kind.ID:
+        return dtype.is_integer() or dtype.is_float()
+    if kind in (Kind.AMOUNT, Kind.INT):
+        return dtype.is_numeric()
+    if kind == Kind.BOOL:
+        return dtype == pl.Boolean or dtype.is_numeric()
+    return False
+
+
+def _has_text(dtype: pl.DataType) -> bool:
+    """Whether a column of this type can be written out as text, cell by cell."""
+    return (
+        dtype.is_numeric()
+        or isinstance(dtype, pl.Datetime | pl.Categorical | pl.Enum)
+        or dtype in (pl.String, pl.Null, pl.Boolean, pl.Date, pl.Time)
+    )
+
+
+def _typed_as_text(
+    frame: pl.DataFrame,
+    kinds: dict[str, Kind | None],
+    names: dict[str, tuple[str, str | None, str, str]],
+) -> pl.DataFrame:
+    """Typed columns (parquet) that their field's cleaner does not read as they are, as text:
+    an integer date, a time of day or a float score is then read, or reported per cell, as
+    the same cell of a CSV would be. A column with no text (lists, durations) stops the run.
+    """
+    schema = frame.schema
+    odd = [c for c in kinds if schema[c] != pl.String and not _takes_typed(kinds[c], schema[c])]
+    unreadable = [c for c in odd if not _has_text(schema[c])]
+    if unreadable:
+        raise AuditorError([_untyped_problem(names[c], schema[c]) for c in unreadable])
+    return frame.with_columns(pl.col(c).cast(pl.String) for c in odd)
+
+
+def _untyped_problem(where: tuple[str, str | None, str, str], dtype: pl.DataType) -> Problem:
+    file, sheet, letter, header = where
+    return Problem(
+        f"列「{header}」的类型 {dtype} 无法读取，请导出为文本、数字或日期列",
+        f"column '{header}' has type {dtype}, which cannot be read: export it as text, "
+        "numbers or dates",
+        file,
+        sheet,
+        column=letter,
+    )
+
+
+def _column_names(
+    sheet: RawSheet, body: Body, profile: Profile, cols: _Columns
+) -> dict[str, tuple[str, str | None, str, str]]:
+    """Working column -> (file, sheet, Excel letter, header as the layout knows it)."""
+    names = {
+        cols.raw[n]: (sheet.file, sheet.sheet, body.letters[i], profile.fields[n].zh)
+        for n, i in cols.source.items()
+    }
+    for header, name in cols.extra_raw.items():
+        names[name] = (sheet.file, sheet.sheet, body.letters[cols.extra[header]], header)
+    return names
 
 
 def _text_columns(
@@ -359,6 +461,8 @@ def _clean_fields(frame: pl.DataFrame, profile: Profile, cols: _Columns) -> pl.D
             *[unwrap_id(pl.col(raw[n])).alias(n) for n in wrapped_ids],
         ],
     )
+    amounts = [n for n in cols.source if fields[n].kind == Kind.AMOUNT]
+    frame = _negatives_dropped(frame, amounts)
     # Flags from the materialised values: re-evaluating a cleaner would double its cost.
     return frame.with_columns(
         *[
@@ -372,6 +476,17 @@ def _clean_fields(frame: pl.DataFrame, profile: Profile, cols: _Columns) -> pl.D
             for n, column in {**enums, **numbers}.items()
         ],
         *[pl.lit(False).alias(f"__bad_{n}") for n in [*plain_ids, *wrapped_ids]],
+    )
+
+
+def _negatives_dropped(frame: pl.DataFrame, amounts: list[str]) -> pl.DataFrame:
+    """A negative amount is no amount paid or refunded (SPEC 4: >= 0): flagged as
+    `__negative_<field>` for its message, and not used, so no rule compares it."""
+    frame = frame.with_columns(
+        (pl.col(n) < 0).fill_null(False).alias(f"__negative_{n}") for n in amounts
+    )
+    return frame.with_columns(
+        pl.when(~pl.col(f"__negative_{n}")).then(pl.col(n)).alias(n) for n in amounts
     )
 
 
@@ -561,10 +676,14 @@ def _apply_duration(frame, derived, fields, extra, extra_name, body):
         return frame, concat_issues([]), None
     raw_col = extra_name[derived.header]
     cleaned = parse_duration(pl.col(raw_col))
-    computed = pl.col(derived.start) + cleaned.value
+    # An absurd duration (`9999999天`) would end past the years any output can show.
+    computed = in_window(pl.col(derived.start) + cleaned.value)
+    absurd = cleaned.value.is_not_null() & pl.col(derived.start).is_not_null() & computed.is_null()
     current = pl.col(derived.field) if derived.field in frame.columns else None
     value = pl.coalesce(current, computed) if current is not None else computed
-    frame = frame.with_columns(value.alias(derived.field), cleaned.bad.alias("__bad_duration"))
+    frame = frame.with_columns(
+        value.alias(derived.field), (cleaned.bad | absurd).alias("__bad_duration")
+    )
     letter = body.letters[extra[derived.header]]
     raw = pl.col(raw_col).cast(pl.String)
     issues = issue_rows(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import polars as pl
 import pytest
@@ -162,3 +162,70 @@ def test_an_aware_parquet_time_becomes_beijing_wall_time():
     frame = clean_series(utc, Kind.DATETIME)
     assert frame["value"].to_list() == [datetime(2026, 3, 1, 10, 0)]
     assert frame["value"].dtype == pl.Datetime("us")
+
+
+@pytest.mark.parametrize("text", ["26-3-3", "0999-01-01", "9999-12-31", "1899-12-30 10:00:00"])
+def test_a_date_outside_2000_to_2099_is_bad_and_not_used(text):
+    assert cleaned([text, "2026-03-03"], Kind.DATETIME) == (
+        [None, datetime(2026, 3, 3)],
+        [True, False],
+    )
+
+
+def test_whole_columns_flag_dates_outside_the_window_apart_from_unreadable_ones():
+    frame = pl.DataFrame({"a": ["1970-01-01 08:00:00", "2099-12-31 23:59:59", "x", None]})
+    parsed = parse_datetime_columns(frame, {"out": "a"})
+    assert parsed["out"].to_list() == [None, datetime(2099, 12, 31, 23, 59, 59), None, None]
+    assert parsed["__bad_out"].to_list() == [True, False, True, False]
+    assert parsed["__outside_out"].to_list() == [True, False, False, False]
+
+
+@pytest.mark.parametrize("unit", ["ms", "us", "ns"])
+def test_typed_datetimes_are_windowed_before_any_conversion(unit):
+    moments = [datetime(1970, 1, 1), datetime(2026, 3, 3), datetime(2100, 1, 1), None]
+    column = pl.Series("a", moments, dtype=pl.Datetime(unit))
+    if unit != "ns":  # past what ns can hold; in ms it aborts polars if converted to us
+        column = pl.concat([column, pl.Series("a", [10**17]).cast(pl.Datetime(unit))])
+    parsed = parse_datetime_columns(pl.DataFrame({"a": column}), {"out": "a"})
+    assert parsed["out"].to_list()[:4] == [None, datetime(2026, 3, 3), None, None]
+    assert parsed["__outside_out"].to_list()[:4] == [True, False, True, False]
+    assert all(parsed["__outside_out"].to_list()[4:])
+
+
+def test_typed_dates_and_aware_datetimes_are_windowed():
+    dates = pl.Series([date(1, 1, 1), date(2026, 3, 3), date(9999, 12, 31)])
+    frame = clean_series(dates, Kind.DATETIME)
+    assert frame["value"].to_list() == [None, datetime(2026, 3, 3), None]
+    aware = pl.Series([datetime(2026, 3, 3, 2), datetime(1999, 12, 31)]).dt.replace_time_zone("UTC")
+    assert clean_series(aware, Kind.DATETIME)["value"].to_list() == [datetime(2026, 3, 3, 10), None]
+
+
+def test_number_and_time_typed_date_columns_are_read_as_their_text():
+    frame = pl.DataFrame({"n": [20260303, 46084, 5], "t": [time(10)] * 3})
+    parsed = parse_datetime_columns(frame, {"N": "n", "T": "t"}, ("%Y%m%d",))
+    assert parsed["N"].to_list() == [datetime(2026, 3, 3), datetime(2026, 3, 3), None]
+    assert parsed["__bad_N"].to_list() == [False, False, True]
+    assert parsed["__bad_T"].to_list() == [True] * 3
+
+
+def test_typed_ids_are_their_digits_and_inexact_floats_are_bad():
+    ints = clean_series(pl.Series([7, 426031000000000149]), Kind.ID)
+    assert ints["value"].to_list() == ["7", "426031000000000149"]
+    floats = clean_series(pl.Series([12345.0, 2.0**53, 1.5, None]), Kind.ID)
+    assert floats["value"].to_list() == ["12345", None, None, None]
+    assert floats["bad"].to_list() == [False, True, True, False]
+
+
+def test_a_whole_float_score_is_its_integer():
+    frame = clean_series(pl.Series([5.0, 3.5, None]), Kind.INT)
+    assert frame["value"].to_list() == [5, None, None]
+    assert frame["bad"].to_list() == [False, True, False]
+
+
+def test_a_decimal_comma_or_a_foreign_currency_is_no_yuan_amount():
+    values, bad = cleaned(
+        ["1.500,00", "1,50", "$150", "1,5000", "1,500.00", "¥1,234.50", "RMB 12", "1，000元"],
+        Kind.AMOUNT,
+    )
+    assert values == [None, None, None, None, 1500.0, 1234.5, 12.0, 1000.0]
+    assert bad == [True] * 4 + [False] * 4
