@@ -226,10 +226,12 @@ def _parse_outputs(values: tuple[str, ...]) -> tuple[str, ...] | None:
 
 
 def _require_files(paths: list[Path]) -> None:
-    problems = [
-        Problem("文件不存在", "no such file", file=str(path))
-        for path in paths
-        if not path.is_file()
-    ]
+    problems = [_not_a_file(path) for path in paths if not path.is_file()]
     if problems:
         raise AuditorError(problems)
+
+
+def _not_a_file(path: Path) -> Problem:
+    if path.is_dir():
+        return Problem("是文件夹，不是文件", "is a folder, not a file", file=str(path))
+    return Problem("文件不存在", "no such file", file=str(path))

@@ -39,6 +39,7 @@ from auditor.io.preflight import (
     check_rows,
     check_workbook,
     first_bytes,
+    looks_like_text,
 )
 from auditor.io.xlsx_head import SheetHead, error_cells, read_head
 
@@ -113,12 +114,14 @@ def read_sheets(path_as_given: str, limits: Limits | None = None) -> tuple[list[
     if not path.exists():
         raise _cannot_read(path_as_given, "文件不存在", "file not found")
     if path.is_dir():
-        raise _cannot_read(path_as_given, "这是一个目录，不是文件", "a directory, not a file")
+        raise _cannot_read(path_as_given, "是文件夹，不是文件", "a folder, not a file")
     suffix = path.suffix.lower()
     if suffix in EXCEL_SUFFIXES + TEXT_SUFFIXES + PARQUET_SUFFIXES:
         check_not_empty(path_as_given)
     if suffix in ZIP_SUFFIXES:
         check_workbook(path_as_given, limits)  # before the Rust reader inflates anything
+    if suffix == ".xls":
+        return _xls_sheets(path_as_given, limits)
     if suffix in EXCEL_SUFFIXES:
         return _excel_sheets(path_as_given, limits), suffix.lstrip(".")
     if suffix in TEXT_SUFFIXES:
@@ -135,11 +138,49 @@ def read_sheets(path_as_given: str, limits: Limits | None = None) -> tuple[list[
 # --------------------------------------------------------------------------- Excel
 
 
-def _excel_sheets(path: str, limits: Limits) -> list[RawSheet]:
+_HTML_STARTS = (b"<!doctype html", b"<html", b"<table", b"<meta")
+
+
+def _xls_sheets(path: str, limits: Limits) -> tuple[list[RawSheet], str]:
+    """An .xls by what it holds: platforms and users save xlsx, CSV and web pages (an HTML
+    table) under that name, and the old-format reader only says "Invalid OLE" to them."""
+    head = first_bytes(path, 512)
+    if head.startswith(ZIP_MAGICS):
+        check_workbook(path, limits)
+        # fastexcel picks its reader by the name, or by the content when given the bytes.
+        return _excel_sheets(path, limits, Path(path).read_bytes()), "xlsx"
+    if head.startswith(OLE_MAGIC):
+        return _excel_sheets(path, limits), "xls"
+    start = head.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
+    if start.startswith(_HTML_STARTS):
+        raise _cannot_read(
+            path,
+            "这是网页（HTML）文件，只是扩展名为 .xls；请用 Excel 或 WPS 打开后另存为 .xlsx 或 .csv",
+            "this is a web page (HTML) saved as .xls; open it in Excel or WPS and save it "
+            "as .xlsx or .csv",
+        )
+    if start.startswith(b"<?xml"):
+        raise _cannot_read(
+            path,
+            "这是 XML 表格（Excel 2003 XML），只是扩展名为 .xls；"
+            "请用 Excel 或 WPS 打开后另存为 .xlsx 或 .csv",
+            "this is an XML spreadsheet (Excel 2003 XML) saved as .xls; open it in Excel or "
+            "WPS and save it as .xlsx or .csv",
+        )
+    if looks_like_text(head[:256]):
+        return [_csv_sheet(path, limits)], "csv"
+    raise _cannot_read(
+        path,
+        "不是 Excel 工作簿（文件格式无法识别，可能已损坏）",
+        "not an Excel workbook (the format is not recognised; the file may be damaged)",
+    )
+
+
+def _excel_sheets(path: str, limits: Limits, content: bytes | None = None) -> list[RawSheet]:
     import fastexcel
 
     try:
-        reader = fastexcel.read_excel(path)
+        reader = fastexcel.read_excel(path if content is None else content)
         names = reader.sheet_names
     except Exception as exc:  # fastexcel raises its own error types for corrupt files
         why = _one_line(exc)

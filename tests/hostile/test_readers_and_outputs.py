@@ -9,6 +9,8 @@ from datetime import datetime
 import openpyxl
 import pytest
 
+from auditor.io import load
+
 HEADER = ["售后单号", "订单编号", "商品类目", "售后类型", "售后原因", "签收时间", "申请时间"]
 HEADER += ["审核结果", "拒绝原因", "退款金额"]
 # cleaning.PLACEHOLDERS reads the text "#N/A" as a blank (CSV exports write it for one), so
@@ -66,3 +68,72 @@ def test_rows_beside_an_error_cell_keep_their_dates(cli, tmp_path):
     document = json.loads((out / "findings.json").read_text(encoding="utf-8"))
     q001 = [i for i in document["data_issues"] if i["check"] == "Q001"]
     assert [(i["cell"], i["value"]) for i in q001] == [("F3", "#VALUE!")]
+
+
+def _workbook(path):
+    book = openpyxl.Workbook()
+    book.active.append(HEADER)
+    book.active.append(_case("A1", datetime(2026, 3, 1, 10), 10))
+    book.save(path)
+    return path
+
+
+def test_an_xlsx_named_xls_is_read_as_the_workbook_it_is(cli, tmp_path):
+    xls = tmp_path / "x.xls"
+    xls.write_bytes(_workbook(tmp_path / "x.xlsx").read_bytes())
+    run = cli("validate", xls, "--json", tmp_path / "v.json")
+    assert run.code == 0, run.err
+    inputs = json.loads((tmp_path / "v.json").read_text(encoding="utf-8"))["inputs"]
+    assert [i["rows"] for i in inputs] == [1]
+    assert load([xls]).inputs[0].format == "xlsx"
+
+
+def test_a_csv_named_xls_is_read_as_csv(cli, tmp_path):
+    xls = tmp_path / "t.xls"
+    xls.write_text("售后单号,订单编号,申请时间\nC1,O1,2026-03-03 10:00:00\n", encoding="gb18030")
+    run = cli("validate", xls, "--json", tmp_path / "v.json")
+    assert run.code == 0, run.err
+    inputs = json.loads((tmp_path / "v.json").read_text(encoding="utf-8"))["inputs"]
+    assert [i["rows"] for i in inputs] == [1]
+    assert load([xls]).inputs[0].format == "csv"
+
+
+@pytest.mark.parametrize(
+    ("content", "zh", "en"),
+    [
+        (
+            b"\xef\xbb\xbf\r\n<html><body><table><tr><td>x</td></tr></table></body></html>",
+            "这是网页（HTML）文件，只是扩展名为 .xls",
+            "this is a web page (HTML) saved as .xls",
+        ),
+        (
+            b'<?xml version="1.0"?>\n<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet">',
+            "这是 XML 表格（Excel 2003 XML）",
+            "this is an XML spreadsheet (Excel 2003 XML)",
+        ),
+        (
+            b"\x00\x01\x02\x03 not a workbook",
+            "不是 Excel 工作簿（文件格式无法识别，可能已损坏）",
+            "not an Excel workbook (the format is not recognised",
+        ),
+    ],
+)
+def test_other_content_named_xls_says_what_it_is(cli, tmp_path, content, zh, en):
+    xls = tmp_path / "page.xls"
+    xls.write_bytes(content)
+    for lang, words in (("zh", zh), ("en", en)):
+        run = cli("validate", xls, "--lang", lang)
+        assert run.code == 2
+        assert run.err.startswith(f"{xls}: ") and words in run.err
+        assert "calamine" not in run.err and "OLE" not in run.err
+
+
+@pytest.mark.parametrize("command", ["audit", "validate"])
+def test_a_folder_given_as_input_is_called_a_folder(cli, tmp_path, command):
+    folder = tmp_path / "d.xlsx"
+    folder.mkdir()
+    run = cli(command, folder, "--lang", "en")
+    assert run.code == 2
+    assert "is a folder, not a file" in run.err or "a folder, not a file" in run.err
+    assert "no such file" not in run.err and "not found" not in run.err
+    assert "是文件夹，不是文件" in cli(command, folder).err
