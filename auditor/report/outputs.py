@@ -13,6 +13,7 @@ never holds a set mixed from two runs.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 from collections.abc import Callable, Iterable, Mapping
@@ -111,16 +112,75 @@ def write_outputs(
     out_dir = Path(out_dir)
     targets = [out_dir / name for name in writers]
     _refuse_overwriting_inputs(targets, protected)
+    _refuse_replacing_folders(targets)
     tmp = _fresh_tmp_dir(out_dir)
     try:
         for name, writer in writers.items():
             _run_writer(writer, result, tmp / name, lang)
-        for name, target in zip(writers, targets, strict=True):
-            os.replace(tmp / name, target)
+        _move_into_place(tmp, list(writers), targets)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     _remove_stale(out_dir, stale, protected)
     return targets
+
+
+def _move_into_place(tmp: Path, names: list[str], targets: list[Path]) -> None:
+    """Every new output in place, or (when one cannot be: a file open in Excel on Windows,
+    a folder made meanwhile) every earlier output back as it was: never a mixed set."""
+    previous = tmp / "previous"
+    previous.mkdir()
+    set_aside: list[tuple[Path, Path]] = []  # (target, where its earlier file waits)
+    placed: list[Path] = []
+    target = targets[0] if targets else tmp
+    try:
+        for name, target in zip(names, targets, strict=True):
+            if os.path.lexists(target):
+                os.replace(target, previous / name)
+                set_aside.append((target, previous / name))
+        for name, target in zip(names, targets, strict=True):
+            os.replace(tmp / name, target)
+            placed.append(target)
+    except OSError as exc:
+        _restore(placed, set_aside)
+        raise AuditorError(
+            [
+                Problem(
+                    f"无法替换 {target.name}（文件可能正在被其他程序使用，例如在 Excel 中打开）："
+                    f"{exc.strerror or exc}；上次的输出保持不变",
+                    f"cannot replace {target.name} (is it open in another program, such as "
+                    f"Excel?): {exc.strerror or exc}; the earlier outputs are kept",
+                    file=str(target),
+                )
+            ]
+        ) from exc
+
+
+def _restore(placed: list[Path], set_aside: list[tuple[Path, Path]]) -> None:
+    """Undo a half-done move: the new files out, the earlier ones back (each name was just
+    vacated by this run, so putting it back does not fail short of the disk going away)."""
+    for target in placed:
+        with contextlib.suppress(OSError):
+            target.unlink()
+    for target, earlier in set_aside:
+        with contextlib.suppress(OSError):
+            os.replace(earlier, target)
+
+
+def _refuse_replacing_folders(targets: list[Path]) -> None:
+    """An output name taken by a folder (or anything but a file) is refused before any
+    output is written: os.replace would fail on it half-way through the set."""
+    problems = [
+        Problem(
+            f"无法写出 {target.name}：输出目录里有同名的文件夹，请删除或改名",
+            f"cannot write {target.name}: a folder of that name is in the output folder; "
+            "remove or rename it",
+            file=str(target),
+        )
+        for target in targets
+        if os.path.lexists(target) and not target.is_file()
+    ]
+    if problems:
+        raise AuditorError(problems)
 
 
 def _remove_stale(out_dir: Path, names: list[str], protected: list[Path]) -> None:

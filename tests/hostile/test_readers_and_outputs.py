@@ -137,3 +137,19 @@ def test_a_folder_given_as_input_is_called_a_folder(cli, tmp_path, command):
     assert "is a folder, not a file" in run.err or "a folder, not a file" in run.err
     assert "no such file" not in run.err and "not found" not in run.err
     assert "是文件夹，不是文件" in cli(command, folder).err
+
+
+def test_a_folder_in_place_of_an_output_keeps_the_earlier_set(cli, tmp_path):
+    cases = _workbook(tmp_path / "cases.xlsx")
+    out = tmp_path / "out"
+    assert cli("audit", cases, "--out", out, "--fail-on", "never").code == 0
+    (out / "report.html").unlink()
+    (out / "report.html").mkdir()
+    kept = {name: (out / name).read_bytes() for name in ("violations.xlsx", "findings.json")}
+    run = cli("audit", cases, "--out", out, "--as-of", "2026-04-01", "--lang", "en")
+    assert run.code == 2
+    assert run.err.strip().splitlines() == [
+        f"{out / 'report.html'}: cannot write report.html: a folder of that name is in the "
+        "output folder; remove or rename it"
+    ]
+    assert {name: (out / name).read_bytes() for name in kept} == kept

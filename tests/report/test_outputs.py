@@ -70,3 +70,62 @@ def test_an_output_that_would_replace_an_input_is_refused(result, tmp_path):
     with pytest.raises(AuditorError):
         write_outputs(result, out, protected=[victim])
     assert victim.read_text() == '{"input": true}'
+
+
+def test_an_output_name_taken_by_a_folder_is_refused_before_anything_moves(result, tmp_path):
+    out = tmp_path / "out"
+    write_outputs(result, out)
+    (out / "report.html").unlink()
+    (out / "report.html").mkdir()
+    (out / "report.html" / "x").write_text("kept")
+    before = {name: digest(out / name) for name in ("violations.xlsx", "findings.json")}
+    with pytest.raises(AuditorError) as caught:
+        write_outputs(result.__class__(**{**result.__dict__, "findings": result.findings[:1]}), out)
+    [problem] = caught.value.problems
+    assert problem.file == str(out / "report.html")
+    assert "folder" in problem.message_en and "文件夹" in problem.message_zh
+    assert {name: digest(out / name) for name in before} == before
+    assert (out / "report.html" / "x").read_text() == "kept"
+    assert not (out / TMP_DIR).exists()
+
+
+def test_an_output_that_cannot_be_replaced_puts_every_earlier_one_back(
+    result, tmp_path, monkeypatch
+):
+    out = tmp_path / "out"
+    write_outputs(result, out)
+    before = {p.name: digest(p) for p in out.iterdir()}
+    real_replace = outputs.os.replace
+
+    def locked(source, target):
+        # findings.json is held open by another program (Windows refuses the rename).
+        if str(source) == str(out / "findings.json"):
+            raise PermissionError(13, "Permission denied")
+        real_replace(source, target)
+
+    monkeypatch.setattr(outputs.os, "replace", locked)
+    with pytest.raises(AuditorError) as caught:
+        write_outputs(result.__class__(**{**result.__dict__, "findings": result.findings[:1]}), out)
+    monkeypatch.undo()
+    [problem] = caught.value.problems
+    assert problem.file == str(out / "findings.json")
+    assert "Excel" in problem.message_en and "earlier outputs are kept" in problem.message_en
+    assert {p.name: digest(p) for p in out.iterdir()} == before
+
+
+def test_a_new_output_failing_to_move_in_takes_the_others_back_out(result, tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    write_outputs(result, out)
+    before = {p.name: digest(p) for p in out.iterdir()}
+    real_replace = outputs.os.replace
+
+    def failing(source, target):
+        if str(source) == str(out / TMP_DIR / "findings.json"):
+            raise OSError(5, "Input/output error")
+        real_replace(source, target)
+
+    monkeypatch.setattr(outputs.os, "replace", failing)
+    with pytest.raises(AuditorError):
+        write_outputs(result.__class__(**{**result.__dict__, "findings": result.findings[:1]}), out)
+    monkeypatch.undo()
+    assert {p.name: digest(p) for p in out.iterdir()} == before
