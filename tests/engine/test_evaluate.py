@@ -88,7 +88,6 @@ def test_hits_are_the_judged_fired_rows() -> None:
 
 def test_a_deadline_past_the_year_9999_is_not_judged_and_leaves_no_unshowable_time() -> None:
     from auditor.engine import audit_dataset
-    from auditor.engine.evaluate import TIME_OUT_OF_RANGE
     from auditor.policies import load_stack
     from tests.rules.frames import dataset
 
@@ -107,6 +106,32 @@ def test_a_deadline_past_the_year_9999_is_not_judged_and_leaves_no_unshowable_ti
         for decided in ({}, {"decision": "approved", "decided_at": "9999-12-31 11:00:00"})
     ]
     result = audit_dataset(dataset(rows), load_stack(), run_started=datetime(2026, 5, 1))
-    assert result.coverage["D001"]["not_judged"][TIME_OUT_OF_RANGE] == 2
+    assert result.coverage["D001"]["judged"] == 0
+    assert sum(result.coverage["D001"]["not_judged"].values()) == 4
     result.findings.to_dicts()  # every due and actual time is one Python (and a writer) can show
     result.todo.to_dicts()
+
+
+def test_any_rule_time_past_what_python_can_show_is_blanked_and_not_judged() -> None:
+    from auditor.engine.evaluate import TIME_OUT_OF_RANGE, _times_python_can_show
+    from auditor.rules.terms import REASON
+
+    verdicts = pl.LazyFrame(
+        {"_reason": [None, None, "field absent"], "_n": [0, 1, 2]},
+        schema={"_reason": REASON, "_n": pl.Int64},
+    ).with_columns(
+        *[
+            pl.when(pl.col("_n") == 0)
+            .then(pl.lit(datetime(2026, 3, 1)))
+            .otherwise(pl.lit(datetime(9999, 12, 31)) + pl.duration(days=7))
+            .cast(pl.Datetime("us"))
+            .alias(name)
+            for name in ("_due", "_actual", "_todo_due")
+        ]
+    )
+    shown = verdicts.with_columns(*_times_python_can_show()).collect()
+    assert shown["_reason"].cast(pl.String).to_list() == [None, TIME_OUT_OF_RANGE, "field absent"]
+    assert (
+        shown.select("_due", "_actual", "_todo_due").to_dicts()[1:]
+        == [{"_due": None, "_actual": None, "_todo_due": None}] * 2
+    )
