@@ -59,12 +59,20 @@ def run_audit(request: AuditRequest) -> AuditResult:
         reasons=list(request.reasons),
         limits=request.limits,
     )
+    stack.refuse_unknown_shops(_shops_in(dataset))
     if request.progress:
         request.progress("check")
     result = audit_dataset(
         dataset, stack, as_of=request.as_of, lang=request.lang, run_started=run_started
     )
     return annotate(result, dataset, monthly)
+
+
+def _shops_in(dataset: Any) -> list[str]:
+    """Every shop the cases and orders name (a blank shop is its file's name by now)."""
+    frames = [f for f in (dataset.cases, dataset.orders) if f is not None]
+    shops = pl.concat([f.select(pl.col("shop").cast(pl.String)) for f in frames])
+    return shops.get_column("shop").drop_nulls().unique().to_list()
 
 
 def _order_presence(dataset: Any) -> Callable[[str], pl.Expr]:

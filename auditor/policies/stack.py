@@ -23,6 +23,7 @@ from auditor.resources import policies_dir
 
 LAW_FAMILY = "cn-law"
 DEFAULT_SERVICE = "platform-standard"
+SHOPS_LISTED = 20  # shops named when a --policy shop is not in the data; the rest counted
 
 
 def _registry_severity(rule_id: str) -> str | None:
@@ -233,6 +234,31 @@ class PolicyStack:
     def service_on(self, on: date, shop: str | None = None) -> ResolvedPolicy | None:
         family = self.by_shop.get(shop, self.default_service) if shop else self.default_service
         return _segment_on(self._segments[family.id], on)
+
+    def refuse_unknown_shops(self, shops_in_data: list[str]) -> None:
+        """A ``--policy SHOP=…`` whose shop is not in the data would never apply (a typo, or
+        the shop written differently): stop, naming the shops the data has."""
+        known = set(shops_in_data)
+        unknown = [shop for shop in self.by_shop if shop not in known]
+        if not unknown:
+            return
+        found = sorted(shops_in_data)
+        listed = "、".join(found[:SHOPS_LISTED]) or "（无）"
+        listed_en = ", ".join(found[:SHOPS_LISTED]) or "(none)"
+        if len(found) > SHOPS_LISTED:
+            listed += f" 等共 {len(found)} 个"
+            listed_en += f" and {len(found) - SHOPS_LISTED} more"
+        raise AuditorError(
+            [
+                Problem(
+                    f"数据中没有店铺「{shop}」，该店铺的策略不会被使用；数据中的店铺：{listed}",
+                    f"no shop '{shop}' in the data, so its policy would never apply; "
+                    f"shops in the data: {listed_en}",
+                    column="--policy",
+                )
+                for shop in unknown
+            ]
+        )
 
     # -- the frame -----------------------------------------------------------------------
 

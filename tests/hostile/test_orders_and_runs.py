@@ -44,3 +44,19 @@ def test_an_as_of_outside_the_years_2000_to_2099_stops_the_run_before_any_output
     assert "--as-of" in zh.err and "2000-01-01 至 2099-12-31" in zh.err
     assert "between 2000-01-01 and 2099-12-31" in en.err
     assert not (tmp_path / "out").exists()
+
+
+SAMPLE_MONTH = Path(__file__).parents[2] / "samples" / "cases" / "2026-03.xlsx"
+
+
+def test_a_policy_for_a_shop_not_in_the_data_stops_the_run(cli, tmp_path):
+    out = tmp_path / "out"
+    args = ["audit", SAMPLE_MONTH, "--out", out, "--fail-on", "never"]
+    zh = cli(*args, "--policy", "不存在的店=platform-standard")
+    en = cli(*args, "--policy", "不存在的店=platform-standard", "--lang", "en")
+    assert zh.code == en.code == 2
+    assert "不存在的店" in zh.err and "悦享生活旗舰店" in zh.err
+    assert "no shop '不存在的店' in the data" in en.err and "悦享生活旗舰店" in en.err
+    assert not out.exists()
+    kept = cli(*args, "--policy", "悦享生活旗舰店=seed-01-platform-policy")
+    assert kept.code == 0 and (out / "findings.json").exists()

@@ -227,3 +227,32 @@ def test_bundled_policy_by_path_is_the_bundled_family() -> None:
         stack = load_stack([target])
         assert stack.default_service.id == "seed-07-service-standard"
         assert len(stack.default_service.versions) == 1
+
+
+def test_a_shop_policy_for_a_shop_the_data_has_is_kept() -> None:
+    stack = load_stack(["店铺A=seed-01-platform-policy"])
+    stack.refuse_unknown_shops(["店铺A", "店铺B"])  # no error
+
+
+def test_a_shop_policy_for_a_shop_not_in_the_data_names_the_shops_found() -> None:
+    from auditor.errors import AuditorError
+
+    stack = load_stack(["店铺A=seed-01-platform-policy", "店铺X=seed-02-aftersales-rules"])
+    with pytest.raises(AuditorError) as error:
+        stack.refuse_unknown_shops(["店铺B", "店铺A"])
+    [problem] = error.value.problems
+    assert problem.column == "--policy"
+    assert "「店铺X」" in problem.message_zh and "店铺A、店铺B" in problem.message_zh
+    assert (
+        "'店铺X'" in problem.message_en and "shops in the data: 店铺A, 店铺B" in problem.message_en
+    )
+
+
+def test_a_long_list_of_shops_is_cut_short_with_a_count() -> None:
+    from auditor.errors import AuditorError
+
+    stack = load_stack(["店铺X=seed-01-platform-policy"])
+    with pytest.raises(AuditorError) as error:
+        stack.refuse_unknown_shops([f"S{i:02d}" for i in range(25)])
+    assert "等共 25 个" in error.value.problems[0].message_zh
+    assert "S19 and 5 more" in error.value.problems[0].message_en
