@@ -531,6 +531,27 @@ def _cases_stage(read: _Read, letters, started, reason_table, orders_stage, issu
     return _drop_unidentified(frame, "case_id")
 
 
+def _forced_profile(profile: str | None, has_orders: bool) -> Profile | None:
+    """`--profile`, unless "auto". An orders layout with no --orders file would be quietly
+    passed over for detection, so the run stops and says where that layout belongs."""
+    if profile in (None, "", "auto"):
+        return None
+    forced = resolve_profile(str(profile))
+    if forced.kind == "orders" and not has_orders:
+        raise AuditorError(
+            [
+                Problem(
+                    f"版式档案 {forced.id} 是订单导出的版式，只用于 --orders 文件；"
+                    "本次没有给出 --orders（售后文件的版式可用 auditor profiles 查看）",
+                    f"profile {forced.id} is an orders layout and applies to --orders files; "
+                    "no --orders file was given (see `auditor profiles` for after-sales layouts)",
+                    column="--profile",
+                )
+            ]
+        )
+    return forced
+
+
 def load(
     cases: Sequence[str | Path] = (),
     orders: Sequence[str | Path] = (),
@@ -548,7 +569,7 @@ def load(
     Raises AuditorError (exit 2) when a file cannot be read or matches no layout.
     """
     started = _naive_beijing(run_started) if run_started else beijing_now()
-    forced = None if profile in (None, "", "auto") else resolve_profile(str(profile))
+    forced = _forced_profile(profile, has_orders=bool(orders))
     reason_table = load_reason_table([Path(p) for p in reasons])
     if not cases:
         raise AuditorError([Problem("没有给出售后文件", "no after-sales (cases) file given")])

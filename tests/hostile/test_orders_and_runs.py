@@ -60,3 +60,13 @@ def test_a_policy_for_a_shop_not_in_the_data_stops_the_run(cli, tmp_path):
     assert not out.exists()
     kept = cli(*args, "--policy", "悦享生活旗舰店=seed-01-platform-policy")
     assert kept.code == 0 and (out / "findings.json").exists()
+
+
+def test_an_orders_layout_forced_on_a_cases_only_run_is_refused(cli, tmp_path):
+    cases, _ = _inputs(tmp_path)
+    audit = cli("audit", cases, "--profile", "generic-orders", "--out", tmp_path / "out")
+    validate = cli("validate", cases, "--profile", "generic-orders", "--lang", "en")
+    assert audit.code == validate.code == 2
+    assert "generic-orders" in audit.err and "只用于 --orders 文件" in audit.err
+    assert "is an orders layout and applies to --orders files" in validate.err
+    assert not (tmp_path / "out").exists()

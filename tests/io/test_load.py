@@ -458,3 +458,25 @@ def test_orders_with_every_line_id_distinct_have_no_repeated_rows(tmp_path):
     ds = load([cases], orders=[orders], run_started=RUN)
     assert ds.orders["paid_amount"].to_list() == [200.0]
     assert issue_rows(ds, "Q002") == []
+
+
+# --------------------------------------------------------------------------- forced profiles
+
+
+def test_an_orders_profile_forced_with_no_orders_file_is_refused(tmp_path):
+    from auditor.errors import AuditorError
+
+    cases = write_xlsx(tmp_path / "c.xlsx", {"s": [GENERIC, generic_case("A1", "O1")]})
+    with pytest.raises(AuditorError) as error:
+        load([cases], profile="generic-orders", run_started=RUN)
+    [problem] = error.value.problems
+    assert problem.column == "--profile"
+    assert "generic-orders" in problem.message_zh and "--orders" in problem.message_zh
+    assert "is an orders layout and applies to --orders files" in problem.message_en
+
+
+def test_an_orders_profile_forced_with_an_orders_file_reads_the_orders_by_it(tmp_path):
+    orders = write_xlsx(tmp_path / "o.xlsx", {"s": ORDER_ROWS})
+    cases = write_xlsx(tmp_path / "c.xlsx", {"s": [GENERIC, generic_case("A1", "O1")]})
+    ds = load([cases], orders=[orders], profile="generic-orders", run_started=RUN)
+    assert [i.profile for i in ds.inputs] == ["generic", "generic-orders"]
