@@ -19,9 +19,11 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import logging
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -51,6 +53,7 @@ SCAN_CHUNK = 1 << 26  # bytes: bounds the scan's working arrays to a few dozen M
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xlsb", ".xls")
 TEXT_SUFFIXES = (".csv", ".tsv", ".txt")
 PARQUET_SUFFIXES = (".parquet", ".pq")
+FASTEXCEL_DTYPE_LOGGER = "fastexcel.types.dtype"
 
 
 def column_letter(index: int) -> str:
@@ -295,26 +298,48 @@ def _sheet_rows(
     )
 
 
+class _DropRecords(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return False
+
+
+@contextmanager
+def _without_dtype_warnings() -> Iterator[None]:
+    """fastexcel logs (through Python logging, shown on stderr for want of a handler) an
+    English warning for every column it cannot type, i.e. each blank one, which falls back
+    to text as wanted: dropped during the typed read only. A filter, not a level: fastexcel's
+    logging bridge caches levels."""
+    logger = logging.getLogger(FASTEXCEL_DTYPE_LOGGER)
+    dropping = _DropRecords()
+    logger.addFilter(dropping)
+    try:
+        yield
+    finally:
+        logger.removeFilter(dropping)
+
+
 def _typed_rows(
     reader: Any, name: str, skip: int, columns: list[int], wanted: set[int]
 ) -> tuple[list[int], pl.DataFrame] | None:
     """(absolute columns, frame) with the `wanted` columns' types inferred, or None."""
     try:
-        sheet = reader.load_sheet(
-            name,
-            header_row=None,
-            skip_rows=skip,
-            # fastexcel numbers columns from the range's first one, as the head did.
-            dtypes={i: "string" for i in range(len(columns)) if columns[i] not in wanted},
-            schema_sample_rows=None,
-            dtype_coercion="strict",
-        )
+        with _without_dtype_warnings():
+            sheet = reader.load_sheet(
+                name,
+                header_row=None,
+                skip_rows=skip,
+                # fastexcel numbers columns from the range's first one, as the head did.
+                dtypes={i: "string" for i in range(len(columns)) if columns[i] not in wanted},
+                schema_sample_rows=None,
+                dtype_coercion="strict",
+            )
+            absolute = [c.absolute_index for c in sheet.available_columns()]
+            frame = sheet.to_polars()
     except Exception:  # noqa: BLE001 - mixed cells in a datetime column, or anything odd
         return None
-    absolute = [c.absolute_index for c in sheet.available_columns()]
     if absolute[:1] != columns[:1]:
         return None  # another range than the head's: the dtypes went to other columns
-    return absolute, sheet.to_polars()
+    return absolute, frame
 
 
 def with_error_values(

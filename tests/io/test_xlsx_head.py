@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 import zipfile
 from datetime import datetime
@@ -158,3 +159,29 @@ def test_error_cells_across_chunk_edges_are_all_found(tmp_path, monkeypatch):
     found = xlsx_head.error_cells(str(tmp_path / "many.xlsx"), book.active.title)
     assert found is not None
     assert found["row"].to_list() == [i + 1 for i in range(200) if i % 7 == 0]
+
+
+def _blank_datetime_column(path):
+    book = openpyxl.Workbook()
+    book.active.append(["售后单号", "订单编号", "申请时间", "签收时间"])
+    book.active.append(["A1", "O1", datetime(2026, 3, 3), None])
+    book.save(path)
+    return path
+
+
+def test_a_blank_column_gets_no_fastexcel_warning(tmp_path, caplog):
+    ds = load([_blank_datetime_column(tmp_path / "blank.xlsx")])
+    assert ds.cases["case_id"].to_list() == ["A1"]
+    assert [r.getMessage() for r in caplog.records if r.name.startswith("fastexcel")] == []
+    assert not logging.getLogger("fastexcel.types.dtype").filters  # gone after the read
+
+
+def test_the_fastexcel_warning_is_dropped_only_during_the_read(tmp_path, caplog, monkeypatch):
+    import contextlib
+
+    from auditor.io import readers
+
+    monkeypatch.setattr(readers, "_without_dtype_warnings", contextlib.nullcontext)
+    load([_blank_datetime_column(tmp_path / "blank.xlsx")])
+    # The check above would catch the warning: without the filter, fastexcel logs it.
+    assert any(r.name.startswith("fastexcel") for r in caplog.records)
