@@ -114,7 +114,7 @@ def test_yes_and_no_words_are_read(words):
     assert values == [w in TRUE_TEXTS for w in words]
 
 
-moments = st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2099, 12, 31)).map(
+moments = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2099, 12, 31)).map(
     lambda moment: moment.replace(microsecond=0)
 )
 SPELLINGS = [
