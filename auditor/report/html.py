@@ -735,6 +735,7 @@ _REASON_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^switched off by policy$"), "政策关闭了该规则"),
     (re.compile(r"^rule not in force before (?P<date>[\d-]+)$"), "{date} 之前该规则尚未生效"),
     (re.compile(r"^limit unspecified: (?P<param>\w+)$"), "政策未明确期限：{param}"),
+    (re.compile(r"^time outside the years 1-9999$"), "时间超出可显示的年份（1–9999）"),
 )
 
 

@@ -44,8 +44,10 @@ Q002 = _data_check(
     "售后单号重复",
     "Duplicate case id",
     "A duplicated case_id: the first row (command-line file order, then sheet, then row) is "
-    "audited, each later row is reported.",
-    "售后单号重复：按命令行文件、工作表、行的顺序保留第一行审计，其余行逐一报告。",
+    "audited, each later row is reported. An orders-export row whose every field equals an "
+    "earlier one (the same export given twice) counts once; each later row is reported.",
+    "售后单号重复：按命令行文件、工作表、行的顺序保留第一行审计，其余行逐一报告。"
+    "订单导出中各字段完全相同的重复行（如同一导出传入两次）只计一次，其余行逐一报告。",
 )
 Q003 = _data_check(
     "Q003",

@@ -11,6 +11,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 
+from auditor.engine.evaluate import TIME_OUT_OF_RANGE
 from auditor.report import html
 from auditor.report.findings_json import write_findings_json
 from tests.report.html_fixtures import EVIL, findings_frame, large_result, sample_result
@@ -335,6 +336,7 @@ def test_coverage_with_reasons_translated(zh_page, en_page):
         ("no policy version in force", "当日没有生效的政策版本"),
         ("rule not in force before 2014-03-15", "2014-03-15 之前该规则尚未生效"),
         ("limit unspecified: refund_after_return", "政策未明确期限：refund_after_return"),
+        (TIME_OUT_OF_RANGE, "时间超出可显示的年份（1–9999）"),
         ("something new", "something new"),
     ],
 )
