@@ -156,7 +156,9 @@ def _bad_messages(spec: Field, raw_col: str) -> tuple[pl.Expr, pl.Expr]:
     if spec.kind == Kind.ID:
         return (
             pl.format("{}「{}」像是被 Excel 转成了科学计数法，位数已丢失", pl.lit(spec.zh), raw),
-            pl.format("{} {} looks converted to a float by Excel: digits lost", spec.name, raw),
+            pl.format(
+                "{} {} looks converted to a float by Excel: digits lost", pl.lit(spec.name), raw
+            ),
         )
     if spec.kind == Kind.ENUM:
         count = pl.len().over(raw_col).cast(pl.String)
@@ -342,11 +344,74 @@ def _read_columns(
     }
     frame = _prepared(frame, kinds, later)
     key_cols = [raw[k] for k in ("case_id", "order_id") if k in raw]
-    return _drop_blank_and_total_rows(frame, list(kinds), key_cols, later).with_columns(
+    frame = _drop_blank_and_total_rows(frame, list(kinds), key_cols, later)
+    return _misread_set_aside(frame, body, profile, cols).with_columns(
         pl.lit(sheet.file, dtype=pl.String).alias("_src_file"),
         pl.lit(sheet.sheet, dtype=pl.String).alias("_src_sheet"),
         pl.lit(input_index, dtype=pl.Int32).alias("_input"),
         pl.lit(profile.fold_amount == "max").alias(REPEATED_AMOUNT),
+    )
+
+
+def _misread_set_aside(
+    frame: pl.DataFrame, body: Body, profile: Profile, cols: _Columns
+) -> pl.DataFrame:
+    """The workbook cells fastexcel misread (Body) in the columns read, made plain.
+
+    An Excel error value moves to `__error_<working column>`, reported as such
+    (_error_value_issues), and leaves the cell blank: no cleaner reads `#REF!` as an id,
+    nor `#N/A` as a blank. A number of 16+ digits in an id column becomes the text Excel
+    shows for it (`2.26031E+17`), which clean_id reports as an id whose digits are lost.
+    """
+    if body.error_cells is None and body.long_numbers is None:
+        return frame  # the usual case
+    errors, texts = {}, {}
+    for column, (name, position) in _read_cells(profile, cols).items():
+        error = _by_row(body.error_cells, position)
+        if error is not None:
+            errors[column] = error
+        number = _by_row(body.long_numbers, position)
+        if number is not None and column in cols.raw.values() and _is_id(profile, name):
+            texts[column] = pl.coalesce(number, pl.col(column))
+    frame = frame.with_columns(
+        *[error.alias(f"__error_{column}") for column, error in errors.items()],
+        *[text.alias(column) for column, text in texts.items()],
+    )
+    return frame.with_columns(
+        pl.when(pl.col(f"__error_{column}").is_null()).then(pl.col(column)).alias(column)
+        for column in errors
+    )
+
+
+def _is_id(profile: Profile, name: str) -> bool:
+    return name in profile.fields and profile.fields[name].kind == Kind.ID
+
+
+def _read_cells(profile: Profile, cols: _Columns) -> dict[str, tuple[str, int]]:
+    """Working column -> (the field its cells feed, its sheet column index), the extra
+    headers included (a status text feeds `status`, a duration its derived field)."""
+    feeds: dict[str, str] = {}
+    if profile.status_text is not None:
+        feeds |= dict.fromkeys(profile.status_text.headers, "status")
+        for copies in profile.status_text.from_columns.values():
+            feeds |= {header: name for name, header in copies.items()}
+    feeds |= {derived.header: derived.field for derived in profile.durations}
+    feeds |= {derived.header: derived.field for derived in profile.hours_between}
+    read = {cols.raw[name]: (name, position) for name, position in cols.source.items()}
+    for header, position in cols.extra.items():
+        read[cols.extra_raw[header]] = (feeds.get(header, header), position)
+    return read
+
+
+def _by_row(cells: pl.DataFrame | None, position: int) -> pl.Expr | None:
+    """The `cells` of column c{position}, as a column over the frame's rows (null elsewhere)."""
+    if cells is None:
+        return None
+    here = cells.filter(pl.col("column") == position)
+    if here.height == 0:
+        return None
+    return pl.col("_src_row").replace_strict(
+        here["row"], here["value"], default=None, return_dtype=pl.String
     )
 
 
@@ -511,6 +576,29 @@ def _unreadable_cells(
     return issues
 
 
+def _error_value_issues(
+    frame: pl.DataFrame, profile: Profile, cols: _Columns, body: Body
+) -> list[pl.DataFrame]:
+    """Q001 for every cell read that held an Excel error value (see _misread_set_aside)."""
+    issues = []
+    for column, (name, position) in _read_cells(profile, cols).items():
+        if f"__error_{column}" not in frame.columns:
+            continue
+        error = pl.col(f"__error_{column}")
+        issues.append(
+            issue_rows(
+                frame.filter(error.is_not_null()),
+                check="Q001",
+                column=name,
+                value=error,
+                letter=body.letters[position],
+                message_zh=pl.format("单元格为 Excel 错误值 {}", error),
+                message_en=pl.format("the cell holds the Excel error {}", error),
+            )
+        )
+    return issues
+
+
 def _apply_hours_between(frame, derived, cols: _Columns) -> pl.DataFrame:
     """Douyin 承诺发货时间: promised_ship_hours = hours from paid_at to that time."""
     raw_col = cols.extra_raw[derived.header]
@@ -567,6 +655,7 @@ def map_sheet(sheet: RawSheet, detection: Detection, *, input_index: int) -> Map
     frame = _read_columns(sheet, body, profile, cols, input_index)
     frame = _clean_fields(frame, profile, cols)
     issues = _unreadable_cells(frame, profile, cols, letters)
+    issues += _error_value_issues(frame, profile, cols, body)
     issues += _duplicate_header_issues(sheet, header_row, cols, body)
     carried = set(cols.source)
 

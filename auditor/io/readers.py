@@ -43,7 +43,7 @@ from auditor.io.preflight import (
     first_bytes,
     looks_like_text,
 )
-from auditor.io.xlsx_head import SheetHead, error_cells, read_head
+from auditor.io.xlsx_head import MisreadCells, SheetHead, misread_cells, read_head
 
 HEADER_SCAN_ROWS = 30
 CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 13))
@@ -74,6 +74,11 @@ class Body:
     # Extra physical lines each row spans (a quoted CSV cell holding line breaks), so later
     # rows keep their real line numbers; None where one row is one line (workbooks, parquet).
     extra_lines: pl.Series | None = None
+    # Workbook cells fastexcel misreads (xlsx_head.MisreadCells), as `row` (the Excel row,
+    # as row_numbers gives it), `column` (i of c{i}) and `value`: Excel error values, whose
+    # text the frame holds, and numbers of 16+ digits, which the frame holds digits lost.
+    error_cells: pl.DataFrame | None = None
+    long_numbers: pl.DataFrame | None = None
 
     def row_numbers(self) -> pl.Expr:
         rows = pl.int_range(pl.len(), dtype=pl.Int64) + self.first_row
@@ -197,8 +202,8 @@ def _excel_sheets(path: str, limits: Limits, content: bytes | None = None) -> li
         if head is not None:
             check_rows(path, head.last_row - 1, limits, sheet=name)
             if any(cell is not None for row in head.rows for cell in row):
-                errors = _error_cells_in_background(path, name)
-                sheets.append(_typed_sheet(reader, path, name, head, limits, errors))
+                misread = _misread_cells_in_background(path, name)
+                sheets.append(_typed_sheet(reader, path, name, head, limits, misread))
             continue
         try:
             sheet = reader.load_sheet(name, header_row=None, skip_rows=0, dtypes="string")
@@ -214,20 +219,21 @@ def _excel_sheets(path: str, limits: Limits, content: bytes | None = None) -> li
             continue
         check_rows(path, grid.height - 1, limits, sheet=name)
         grid = _positional(grid)
-        if zipped:
-            grid = with_error_values(grid, absolute, 1, error_cells(path, name))
+        misread = misread_cells(path, name) if zipped else MisreadCells()
+        grid = with_error_values(grid, absolute, 1, misread.errors)
         letters = [column_letter(i) for i in absolute]
-        sheets.append(RawSheet(path, name, _head_rows(grid), _grid_body(grid, letters)))
+        body = _grid_body(grid, letters, absolute, misread)
+        sheets.append(RawSheet(path, name, _head_rows(grid), body))
     if unreadable and not sheets:  # nothing read at all: say why, not "no layout"
         raise AuditorError(unreadable)
     return sheets
 
 
-def _error_cells_in_background(path: str, name: str) -> Callable[[], pl.DataFrame | None]:
-    """The sheet's error cells (xlsx_head.error_cells), searched for on another thread while
-    fastexcel reads the sheet (both let go of the GIL): calling the result waits for them."""
-    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="xlsx-errors")
-    found = pool.submit(error_cells, path, name)
+def _misread_cells_in_background(path: str, name: str) -> Callable[[], MisreadCells]:
+    """The sheet's misread cells (xlsx_head.misread_cells), searched for on another thread
+    while fastexcel reads the sheet (both let go of the GIL): calling the result waits."""
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="xlsx-misread")
+    found = pool.submit(misread_cells, path, name)
     pool.shutdown(wait=False)
     return found.result
 
@@ -238,11 +244,11 @@ def _typed_sheet(
     name: str,
     head: SheetHead,
     limits: Limits,
-    errors: Callable[[], pl.DataFrame | None],
+    misread: Callable[[], MisreadCells],
 ) -> RawSheet:
     """A sheet whose first rows came from its XML: the rows below the header are read once
     the layout is known, date-only datetime columns typed (see _sheet_rows), then the error
-    cells put in (see with_error_values)."""
+    cells put in (see with_error_values) and the misread cells noted (see Body)."""
     columns = list(range(head.first_col, head.last_col + 1))
     letters = [column_letter(i) for i in columns]
 
@@ -250,8 +256,9 @@ def _typed_sheet(
         frame = _sheet_rows(reader, path, name, header_index + 1, columns, datetime_columns)
         check_rows(path, frame.height, limits, sheet=name)
         # Row 0 of the frame is the row below the header: Excel row header_index + 2.
-        frame = with_error_values(frame, columns, header_index + 2, errors())
-        return Body(frame, letters, header_index + 2)
+        first_row, cells = header_index + 2, misread()
+        frame = with_error_values(frame, columns, first_row, cells.errors)
+        return _body_noting(frame, letters, first_row, columns, cells)
 
     return RawSheet(path, name, head.rows, body)
 
@@ -348,19 +355,45 @@ def with_error_values(
     """`frame` (text columns c0..cN over the absolute `columns`, row 0 = Excel `first_row`)
     with each error cell's text (#VALUE!, #N/A…) where fastexcel left a blank: a blank date
     or amount passes as "not given", while the error text is an unreadable cell (Q001)."""
-    if errors is None or frame.height == 0:
+    placed = _on_frame(errors, columns, first_row, frame.height)
+    if placed is None:
         return frame
-    position = {absolute: i for i, absolute in enumerate(columns)}
-    placed = errors.filter(
-        pl.col("col").is_in(list(position)),
-        pl.col("row").is_between(first_row, first_row + frame.height - 1),
-    )
     replaced = []
-    for (col,), cells in placed.group_by("col"):
-        column = _as_text(frame[f"c{position[col]}"])  # type: ignore[index]
+    for (position,), cells in placed.group_by("column"):
+        column = _as_text(frame[f"c{position}"])
         column.scatter((cells["row"] - first_row).to_list(), cells["value"])
         replaced.append(column)
-    return frame.with_columns(replaced) if replaced else frame
+    return frame.with_columns(replaced)
+
+
+def _on_frame(
+    cells: pl.DataFrame | None, columns: list[int], first_row: int, height: int
+) -> pl.DataFrame | None:
+    """The `cells` (xlsx_head.MisreadCells) inside a frame of `height` rows from Excel row
+    `first_row` over the absolute `columns`, each with its `column` (i of c{i}); or None."""
+    if cells is None or height == 0:
+        return None
+    position = {absolute: i for i, absolute in enumerate(columns)}
+    placed = cells.filter(
+        pl.col("col").is_in(list(position)),
+        pl.col("row").is_between(first_row, first_row + height - 1),
+    ).select(
+        "row",
+        pl.col("col").replace_strict(position, return_dtype=pl.Int64).alias("column"),
+        "value",
+    )
+    return placed if placed.height else None
+
+
+def _body_noting(
+    frame: pl.DataFrame, letters: list[str], first_row: int, columns: list[int], cells: MisreadCells
+) -> Body:
+    """A workbook's Body, with the misread cells in its rows (see Body)."""
+    errors, numbers = (
+        _on_frame(found, columns, first_row, frame.height)
+        for found in (cells.errors, cells.long_numbers)
+    )
+    return Body(frame, letters, first_row, error_cells=errors, long_numbers=numbers)
 
 
 def _as_text(column: pl.Series) -> pl.Series:
@@ -383,10 +416,13 @@ def _head_rows(grid: pl.DataFrame) -> list[list[str | None]]:
     return [list(row) for row in grid.head(HEADER_SCAN_ROWS).cast(pl.String).rows()]
 
 
-def _grid_body(grid: pl.DataFrame, letters: list[str]) -> Callable[[int], Body]:
+def _grid_body(
+    grid: pl.DataFrame, letters: list[str], columns: list[int], misread: MisreadCells
+) -> Callable[[int], Body]:
     # With skip_rows=0, grid row i is Excel row i + 1.
     def body(header_index: int, datetime_columns: Collection[int] = ()) -> Body:
-        return Body(grid.slice(header_index + 1), letters, header_index + 2)
+        rows = grid.slice(header_index + 1)
+        return _body_noting(rows, letters, header_index + 2, columns, misread)
 
     return body
 

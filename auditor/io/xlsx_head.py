@@ -187,62 +187,130 @@ def _texts_outside_phonetics(si: Any) -> Iterator[Any]:
             yield from (t for t in child if _local(t.tag) == "t")
 
 
-# -- error cells ---------------------------------------------------------------------------
+# -- cells fastexcel misreads -------------------------------------------------------------
 
 ERROR_CHUNK = 1 << 24  # bytes of sheet XML inflated at a time
 # An error cell with its value; a self-closing one (no value) is no error to report.
 _ERROR_CELL = re.compile(rb"""<(?:\w+:)?c\s[^>]*?\bt=["']e["'][^>]*(?<!/)>.*?</(?:\w+:)?c>""", re.S)
+# A number of 16 digits or more (Excel keeps 15 significant digits; calamine reads a double):
+# `226031000000000007`, `2.26031E+17`. No amount or date serial is that long, so only an id
+# written as a number looks like this. These patterns run in polars (Rust regex): the quick
+# one on every chunk, the cell one only on a chunk the quick one found something in.
+_LONG_NUMBER = r"[0-9]{16,}(?:\.[0-9]*)?|[0-9](?:\.[0-9]+)?[eE]\+?(?:1[5-9]|[2-9][0-9]|[0-9]{3,})"
+_LONG_NUMBER_QUICK = r"v>[0-9]{16}|[0-9][eE]\+?(?:1[5-9]|[2-9][0-9]|[0-9]{3})<"
+_NS = r"(?:[A-Za-z_][A-Za-z0-9_.-]*:)?"  # a namespace prefix (`x:c`), as some writers use
+_FORMULA = rf"<{_NS}f(?:\s[^>]*)?(?:/>|>[^<]*</{_NS}f>)"
+_LONG_NUMBER_CELL = rf"<{_NS}c\s[^>]*>(?:{_FORMULA})?<{_NS}v>(?:{_LONG_NUMBER})</{_NS}v>"
 
 
-def error_cells(path: str, sheet_name: str) -> pl.DataFrame | None:
-    """Cells holding an Excel error value (#VALUE!, #N/A…) as `row` (1-based), `col` (0-based
-    absolute) and `value`; None when there are none or the sheet XML cannot be found.
+@dataclass(frozen=True)
+class MisreadCells:
+    """Cells fastexcel hands over otherwise than the sheet holds them, each kind a frame of
+    `row` (1-based), `col` (0-based absolute) and `value`, or None when there are none."""
 
-    fastexcel hands these cells over as blanks, indistinguishable from empty ones; only the
-    sheet XML (`t="e"`) tells them apart. The XML is only searched for the attribute, so a
-    sheet without an error cell (the usual case) costs its inflation and a byte search.
+    errors: pl.DataFrame | None = None  # Excel error values (#VALUE!, #N/A…), read as blanks
+    # Numbers of 16+ digits, read as a double whose last digits are gone, so an id of 18
+    # digits arrives as `226031000000000000`, like a genuine text id; `value` is the number
+    # as Excel shows it (`2.26031E+17`), which the id cleaner reports as digits lost.
+    long_numbers: pl.DataFrame | None = None
+
+
+def misread_cells(path: str, sheet_name: str) -> MisreadCells:
+    """The sheet's error cells and long numbers; none when the sheet XML cannot be found.
+
+    Only the sheet XML (`t="e"`, the digits in `<v>`) tells these cells apart from blanks
+    and text ids. The XML is searched a chunk at a time, each chunk first for the error
+    attribute (a byte search) and a long number (one regex over the chunk), so a sheet
+    without such a cell (the usual case) costs its inflation and those two searches.
     """
+    errors: list[bytes] = []
+    numbers: list[pl.Series] = []
     try:
         with zipfile.ZipFile(path) as archive:
             member = _sheet_member(archive, sheet_name)
             if member is None:
-                return None
+                return MisreadCells()
             with archive.open(member) as stream:
-                cells = list(_error_cell_xml(stream))
+                for xml in _whole_rows(stream):
+                    errors += _errors_in(xml)
+                    numbers += _long_numbers_in(xml)
     except (zipfile.BadZipFile, KeyError, ParseError, ValueError, OSError):
-        return None
-    if not cells:
-        return None
-    xml = pl.Series("xml", cells, dtype=pl.Binary).cast(pl.String)
-    found = pl.DataFrame(xml).select(
-        pl.col("xml").str.extract(r"""\br=["']([A-Z]{1,3})\d+["']""").alias("letters"),
-        pl.col("xml").str.extract(r"""\br=["'][A-Z]{1,3}(\d+)["']""").cast(pl.Int64).alias("row"),
-        pl.col("xml").str.extract(r"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>").alias("value"),
-    )
-    # A cell without an "r" attribute cannot be placed; Excel and the platforms always write it.
-    found = found.drop_nulls(["letters", "row"])
-    letters = found["letters"].unique()
-    index = pl.DataFrame(
-        {"letters": letters, "col": [_column_index(x) for x in letters]},
-        schema={"letters": pl.String, "col": pl.Int64},
-    )
-    found = found.join(index, on="letters").select("row", "col", pl.col("value").fill_null("#N/A"))
-    return found if found.height else None
+        return MisreadCells()
+    return MisreadCells(_error_values(errors), _long_number_values(numbers))
 
 
-def _error_cell_xml(stream: Any) -> Iterator[bytes]:
-    """The XML of every error cell, read a chunk at a time, each chunk cut after a whole row."""
+def _whole_rows(stream: Any) -> Iterator[bytes]:
+    """The sheet XML a chunk at a time, each chunk cut after a whole row (so no cell, nor
+    UTF-8 character, is cut in two)."""
     pending = b""
     while chunk := stream.read(ERROR_CHUNK):
         buffer = pending + chunk
         cut = buffer.rfind(b"</row>")
         cut = cut + len(b"</row>") if cut >= 0 else 0
-        yield from _errors_in(buffer[:cut])
+        yield buffer[:cut]
         pending = buffer[cut:]
-    yield from _errors_in(pending)
+    yield pending
 
 
 def _errors_in(xml: bytes) -> list[bytes]:
     if b't="e"' not in xml and b"t='e'" not in xml:
         return []
     return _ERROR_CELL.findall(xml)
+
+
+def _long_numbers_in(xml: bytes) -> list[pl.Series]:
+    """The XML of every cell holding a long number, as text: none without a quick hit."""
+    if not xml:
+        return []
+    text = pl.Series([xml], dtype=pl.Binary).cast(pl.String, strict=False)
+    if not text.str.contains(_LONG_NUMBER_QUICK).fill_null(False).item():
+        return []
+    return [text.str.extract_all(_LONG_NUMBER_CELL).explode().drop_nulls()]
+
+
+def _error_values(cells: list[bytes]) -> pl.DataFrame | None:
+    if not cells:
+        return None
+    found = _placed(pl.Series("xml", cells, dtype=pl.Binary).cast(pl.String))
+    return _found(found.select("row", "col", _v().fill_null("#N/A").alias("value")))
+
+
+def _long_number_values(cells: list[pl.Series]) -> pl.DataFrame | None:
+    """Numeric cells (no `t`, or `t="n"`; a formula's text result `t="str"` is text) with
+    the number as Excel shows it, 15 significant digits: `2.26031E+17`."""
+    if not cells:
+        return None
+    found = _placed(pl.concat(cells).alias("xml"))
+    kind = pl.col("xml").str.extract(rf"^<{_NS}c\s[^>]*?\bt=[\"']([^\"']*)[\"']")
+    numbers = found.filter(kind.is_null() | (kind == "n"))
+    number = _v().cast(pl.Float64, strict=False)
+    exponent = number.log10().floor()
+    mantissa = (number / pl.lit(10.0).pow(exponent)).round(14).cast(pl.String)
+    shown = pl.format("{}E+{}", mantissa.str.strip_suffix(".0"), exponent.cast(pl.Int64))
+    return _found(numbers.select("row", "col", shown.alias("value")))
+
+
+def _v() -> pl.Expr:
+    return pl.col("xml").str.extract(rf"<{_NS}v>([^<]*)</{_NS}v>")
+
+
+def _placed(xml: pl.Series) -> pl.DataFrame:
+    """Cells' XML with their `row` (1-based) and `col` (0-based absolute) from `r="B12"`.
+
+    A cell without an "r" attribute cannot be placed; Excel and the platforms always write it.
+    """
+    found = pl.DataFrame(xml.alias("xml")).select(
+        "xml",
+        pl.col("xml").str.extract(r"""\br=["']([A-Z]{1,3})\d+["']""").alias("letters"),
+        pl.col("xml").str.extract(r"""\br=["'][A-Z]{1,3}(\d+)["']""").cast(pl.Int64).alias("row"),
+    )
+    found = found.drop_nulls(["letters", "row"])
+    letters = found["letters"].unique().to_list()
+    index = [_column_index(x) for x in letters]  # one per column letters, not per cell
+    return found.with_columns(
+        pl.col("letters").replace_strict(letters, index, return_dtype=pl.Int64).alias("col")
+    )
+
+
+def _found(cells: pl.DataFrame) -> pl.DataFrame | None:
+    return cells if cells.height else None

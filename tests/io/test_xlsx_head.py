@@ -12,9 +12,9 @@ import openpyxl
 import polars as pl
 import pytest
 
-from auditor.io import load
+from auditor.io import load, xlsx_head
 from auditor.io.readers import read_sheets
-from auditor.io.xlsx_head import read_head
+from auditor.io.xlsx_head import MisreadCells, misread_cells, read_head
 from tests.io.helpers import write_xlsx
 
 RUN = datetime(2026, 4, 1, 12, 0)
@@ -126,39 +126,96 @@ ERRORS = ["#VALUE!", "#N/A", "#REF!", "#DIV/0!", "#NAME?", "#NUM!", "#NULL!"]
 
 
 def test_error_cells_are_found_with_their_position_and_text(tmp_path):
-    from auditor.io.xlsx_head import error_cells
-
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(["售后单号", "申请时间"])
     for i, error in enumerate(ERRORS):
         sheet.append([f"E{i}", error])  # openpyxl writes "#…" error texts as t="e" cells
     book.save(tmp_path / "e.xlsx")
-    found = error_cells(str(tmp_path / "e.xlsx"), sheet.title)
-    assert found is not None
-    assert found.rows() == [(i + 2, 1, error) for i, error in enumerate(ERRORS)]
+    found = misread_cells(str(tmp_path / "e.xlsx"), sheet.title)
+    assert found.errors is not None
+    assert found.errors.rows() == [(i + 2, 1, error) for i, error in enumerate(ERRORS)]
+    assert found.long_numbers is None
 
 
-def test_a_sheet_without_error_cells_has_none(tmp_path):
-    from auditor.io.xlsx_head import error_cells
-
+def test_a_sheet_without_error_cells_or_long_numbers_has_none(tmp_path):
     book = openpyxl.Workbook()
-    book.active.append(["售后单号", "#not an error"])
+    book.active.append(["售后单号", "#not an error", 123456789012345, 46083.5, 1039.2])
+    book.active.append(["226031000000000007", "1.5E+17", -2.5e17, 1.23456789012345e14])
     book.save(tmp_path / "ok.xlsx")
-    assert error_cells(str(tmp_path / "ok.xlsx"), book.active.title) is None
+    assert misread_cells(str(tmp_path / "ok.xlsx"), book.active.title) == MisreadCells()
 
 
 def test_error_cells_across_chunk_edges_are_all_found(tmp_path, monkeypatch):
-    from auditor.io import xlsx_head
-
     monkeypatch.setattr(xlsx_head, "ERROR_CHUNK", 97)
     book = openpyxl.Workbook()
     for i in range(200):
         book.active.append([f"C{i}", "#N/A" if i % 7 == 0 else i])
     book.save(tmp_path / "many.xlsx")
-    found = xlsx_head.error_cells(str(tmp_path / "many.xlsx"), book.active.title)
+    found = misread_cells(str(tmp_path / "many.xlsx"), book.active.title).errors
     assert found is not None
     assert found["row"].to_list() == [i + 1 for i in range(200) if i % 7 == 0]
+
+
+def with_cell_xml(path, cells: dict[str, str]):
+    """The workbook with the named cells' XML replaced, as other writers than openpyxl
+    write them (Excel: `<v>2.26031E+17</v>`; some: all 18 digits; formulas)."""
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    xml = members["xl/worksheets/sheet1.xml"].decode()
+    for ref, cell in cells.items():
+        xml, replaced = re.subn(rf'<c r="{ref}"[^>]*?(?:/>|>.*?</c>)', cell, xml, count=1)
+        assert replaced == 1, ref
+    members["xl/worksheets/sheet1.xml"] = xml.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return path
+
+
+def test_numbers_of_16_digits_or_more_are_found_as_excel_shows_them(tmp_path):
+    book = openpyxl.Workbook()
+    for _ in range(10):
+        book.active.append(["x", "x"])
+    book.save(tmp_path / "n.xlsx")
+    long_ones = {
+        "A1": '<c r="A1"><v>226031000000000007</v></c>',
+        "A2": '<c r="A2" s="1" t="n"><v>2.26031E+17</v></c>',
+        "A3": '<c r="A3"><f>B3*1</f><v>4.260310000000001e+17</v></c>',
+        "A4": '<c r="A4"><f t="shared" si="0"/><v>1234567890123456.0</v></c>',
+        "B4": '<c r="B4"><v>3E+18</v></c>',
+    }
+    others = {
+        "A5": '<c r="A5"><v>123456789012345</v></c>',  # 15 digits: Excel keeps them all
+        "A6": '<c r="A6" t="str"><f>B6</f><v>226031000000000007</v></c>',  # a text result
+        "A7": '<c r="A7"><v>46083.50000000001</v></c>',
+        "A8": '<c r="A8"><v>1.23456789012345E+14</v></c>',
+        "A9": '<c r="A9"><v>0.1234567890123456</v></c>',
+        "A10": '<c r="A10"><v>-2.26031E+17</v></c>',  # no id is negative
+    }
+    path = with_cell_xml(tmp_path / "n.xlsx", {**long_ones, **others})
+    found = misread_cells(str(path), book.active.title)
+    assert found.errors is None
+    assert found.long_numbers is not None
+    assert sorted(found.long_numbers.rows()) == [
+        (1, 0, "2.26031E+17"),
+        (2, 0, "2.26031E+17"),
+        (3, 0, "4.26031E+17"),
+        (4, 0, "1.23456789012346E+15"),
+        (4, 1, "3E+18"),
+    ]
+
+
+def test_long_numbers_across_chunk_edges_are_all_found(tmp_path, monkeypatch):
+    monkeypatch.setattr(xlsx_head, "ERROR_CHUNK", 97)
+    book = openpyxl.Workbook()
+    for i in range(200):
+        book.active.append([f"C{i}", 2.26031e17 + i if i % 7 == 0 else i])
+    book.save(tmp_path / "many.xlsx")
+    found = misread_cells(str(tmp_path / "many.xlsx"), book.active.title).long_numbers
+    assert found is not None
+    assert found["row"].to_list() == [i + 1 for i in range(200) if i % 7 == 0]
+    assert set(found["col"]) == {1}
 
 
 def _blank_datetime_column(path):
