@@ -341,6 +341,14 @@ def load_stack(service: list[str] | tuple[str, ...] = (), root: Path | None = No
     extra: list[PolicyFile] = []
     for spec in service:
         shop, target = _split(spec)
+        if not target or shop == "":
+            # `店=` would otherwise name the current folder, and every YAML file in it.
+            raise _problem(
+                spec,
+                "应写成「店铺=策略」或「策略」，店铺名和策略（内置策略族 id 或文件路径）都不能为空",
+                "expected SHOP=POLICY or POLICY; neither the shop nor the policy (a bundled "
+                "family id or a file path) may be empty",
+            )
         if target in bundled_ids:
             wanted.append((spec, shop, target))
             continue

@@ -256,3 +256,20 @@ def test_a_long_list_of_shops_is_cut_short_with_a_count() -> None:
         stack.refuse_unknown_shops([f"S{i:02d}" for i in range(25)])
     assert "等共 25 个" in error.value.problems[0].message_zh
     assert "S19 and 5 more" in error.value.problems[0].message_en
+
+
+@pytest.mark.parametrize("spec", ["店铺A=", "=platform-standard", "店铺A= "])
+def test_an_empty_shop_or_policy_is_refused_before_any_folder_is_read(
+    spec, tmp_path, monkeypatch
+) -> None:
+    from auditor.errors import AuditorError
+
+    # `店铺A=` once named the current folder: every YAML file in it was loaded.
+    (tmp_path / "stray.yaml").write_text("not: a policy\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(AuditorError) as error:
+        load_stack(service=[spec])
+    problem = error.value.problems[0]
+    assert "都不能为空" in problem.message_zh
+    assert "may be empty" in problem.message_en
+    assert problem.column == f"--policy {spec}"
