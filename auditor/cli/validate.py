@@ -108,6 +108,22 @@ def render_table(
     return lines
 
 
+def _refuse_overwriting_inputs(json_path: Path, inputs: list[str]) -> None:
+    """--json naming one of the run's own inputs would replace the export with JSON."""
+    from auditor.report.outputs import _identity  # the same identity check as audit --out
+
+    if json_path.exists() and _identity(json_path) in {_identity(Path(p)) for p in inputs}:
+        raise AuditorError(
+            [
+                Problem(
+                    "--json 会覆盖输入文件，请换一个文件名",
+                    "--json would overwrite an input file; choose another file name",
+                    file=str(json_path),
+                )
+            ]
+        )
+
+
 def _write_json(path: Path, data: dict) -> None:
     try:
         path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
@@ -169,6 +185,9 @@ def validate(
     from auditor.io.validation import location, validate_inputs
 
     t = TEXT[lang]
+    if json_path:
+        profile_file = [] if profile == "auto" else [profile]  # a YAML layout file, maybe
+        _refuse_overwriting_inputs(Path(json_path), [*cases, *orders, *reasons, *profile_file])
     limits = Limits(max_rows=max_rows, max_uncompressed_mb=max_uncompressed_mb)
     result = validate_inputs(
         cases, orders, profile=profile, reasons=reasons, lang=lang, limits=limits

@@ -1,0 +1,42 @@
+"""Commands other than audit: inputs never overwritten, foreign JSON refused, closed pipes."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.hostile.conftest import digest
+
+CASES = (
+    "case_id,order_id,case_type,reason,refund_amount,applied_at,decided_at,decision,"
+    "refunded_at,status\n"
+    "C1,O1,仅退款,质量问题,100,2026-03-03,2026-03-03 01:00,同意,2026-03-03 02:00,已完结\n"
+)
+ORDERS = "order_id,paid_at,paid_amount\nO1,2026-02-27 10:00,100\n"
+
+
+@pytest.fixture
+def exports(tmp_path):
+    cases, orders = tmp_path / "c.csv", tmp_path / "o.csv"
+    cases.write_text(CASES, encoding="utf-8")
+    orders.write_text(ORDERS, encoding="utf-8")
+    return cases, orders
+
+
+@pytest.mark.parametrize("target", ["cases", "orders"])
+def test_validate_json_naming_an_input_is_refused_and_the_input_kept(cli, exports, target):
+    cases, orders = exports
+    victim = cases if target == "cases" else orders
+    before = digest(victim)
+    run = cli("validate", cases, "--orders", orders, "--json", victim, "--lang", "en")
+    assert run.code == 2
+    assert f"{victim}: --json would overwrite an input file" in run.err
+    assert digest(victim) == before
+
+
+def test_validate_json_naming_an_input_by_another_spelling_is_refused(cli, exports, monkeypatch):
+    cases, _ = exports
+    monkeypatch.chdir(cases.parent)
+    before = digest(cases)
+    run = cli("validate", cases, "--json", f"./{cases.name}")
+    assert run.code == 2 and "--json 会覆盖输入文件" in run.err
+    assert digest(cases) == before
