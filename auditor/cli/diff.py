@@ -61,7 +61,11 @@ def diff(
     from auditor.rundiff.outputs import render_text, write_outputs
 
     result = run_diff(before, after)
-    written = write_outputs(result, out_dir, lang) if out_dir is not None else []
+    written = (
+        write_outputs(result, out_dir, lang, protected=(before, after))
+        if out_dir is not None
+        else []
+    )
     if not quiet:
         encoding = getattr(sys.stdout, "encoding", None)
         click.echo(fit_encoding(render_text(result, lang), encoding))  # a GBK console too

@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -202,10 +203,17 @@ def _cells(value: str) -> int:
 # -- files ---------------------------------------------------------------------------------
 
 
-def write_outputs(diff: RunDiff, out_dir: Path, lang: str = "zh") -> list[Path]:
-    """run-diff.json, .xlsx and .html into ``out_dir``, as one set or not at all."""
+def write_outputs(
+    diff: RunDiff, out_dir: Path, lang: str = "zh", protected: Iterable[Path] = ()
+) -> list[Path]:
+    """run-diff.json, .xlsx and .html into ``out_dir``, as one set or not at all; one that
+    would replace a ``protected`` file (the compared runs) is refused before anything is
+    written."""
+    from auditor.report.outputs import _refuse_overwriting_inputs  # the check audit --out uses
+
     out_dir = Path(out_dir)
     writers = {JSON_NAME: write_json, XLSX_NAME: write_xlsx, HTML_NAME: write_html}
+    _refuse_overwriting_inputs([out_dir / name for name in writers], protected)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         tmp = out_dir / TMP_DIR

@@ -40,3 +40,24 @@ def test_validate_json_naming_an_input_by_another_spelling_is_refused(cli, expor
     run = cli("validate", cases, "--json", f"./{cases.name}")
     assert run.code == 2 and "--json 会覆盖输入文件" in run.err
     assert digest(cases) == before
+
+
+def _run(tmp_path, cli, exports, name: str):
+    cases, orders = exports
+    out = tmp_path / name
+    assert cli("audit", cases, "--orders", orders, "--out", out, "-q").code == 0
+    return out / "findings.json"
+
+
+def test_diff_out_that_would_replace_a_compared_run_is_refused(cli, tmp_path, exports):
+    earlier, later = _run(tmp_path, cli, exports, "m03"), _run(tmp_path, cli, exports, "m04")
+    folder = tmp_path / "ow"
+    folder.mkdir()
+    renamed = folder / "run-diff.json"
+    renamed.write_bytes(earlier.read_bytes())
+    before = digest(renamed)
+    run = cli("diff", renamed, later, "--out", folder, "--lang", "en")
+    assert run.code == 2
+    assert f"{renamed}: the output would overwrite an input file" in run.err
+    assert digest(renamed) == before
+    assert sorted(p.name for p in folder.iterdir()) == ["run-diff.json"]
