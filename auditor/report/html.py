@@ -10,7 +10,6 @@ Chinese and English text.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -33,7 +32,13 @@ from auditor.engine.scorecards import KPI_SCHEMA
 from auditor.io.issues import ISSUE_SCHEMA as DATA_ISSUE_SCHEMA
 from auditor.report import charts, monthly
 from auditor.report.charts import SEVERITY_COLOURS, Series
-from auditor.report.labels import KPI_STATUS_LABEL, LAYER_LABEL, SEVERITY_LABEL
+from auditor.report.labels import (
+    KPI_STATUS_LABEL,
+    LAYER_LABEL,
+    SEVERITY_LABEL,
+    field_names,
+    reason_text,
+)
 from auditor.report.summary import by_severity_counts, cases_with_findings
 from auditor.resources import templates_dir
 
@@ -726,45 +731,8 @@ def _data_issues(issues: pl.DataFrame, catalogue: dict[str, RuleInfo], lang: str
     return {"by_check": by_check, **_capped(rows, groups.height)}
 
 
-# The engine's not-judged reasons are fixed English phrases; the Chinese page translates them.
-_REASON_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
-    (re.compile(r"^field absent: (?P<field>\w+)$"), "导出中没有该字段：{field}"),
-    (re.compile(r"^field blank: (?P<field>\w+)$"), "字段为空：{field}"),
-    (re.compile(r"^field absent$"), "所需字段不在导出中"),
-    (re.compile(r"^no policy version in force$"), "当日没有生效的政策版本"),
-    (re.compile(r"^switched off by policy$"), "政策关闭了该规则"),
-    (re.compile(r"^rule not in force before (?P<date>[\d-]+)$"), "{date} 之前该规则尚未生效"),
-    (re.compile(r"^limit unspecified: (?P<param>\w+)$"), "政策未明确期限：{param}"),
-    (re.compile(r"^time outside the years 1-9999$"), "时间超出可显示的年份（1–9999）"),
-)
-
-
-def _field_names() -> dict[str, str]:
-    try:
-        from auditor.model.fields import CASE_FIELDS, ORDER_FIELDS
-    except Exception:  # noqa: BLE001
-        return {}
-    return {f.name: f.zh for f in (*CASE_FIELDS, *ORDER_FIELDS)}
-
-
-def reason_text(reason: str, lang: str, field_names: Mapping[str, str] | None = None) -> str:
-    """A not-judged reason as the reader's language shows it (English reasons stay as given)."""
-    if lang == "en":
-        return reason
-    names = field_names if field_names is not None else _field_names()
-    for pattern, template in _REASON_PATTERNS:
-        found = pattern.match(reason)
-        if found:
-            values = found.groupdict()
-            if "field" in values:
-                name = values["field"]
-                values["field"] = f"{names[name]}（{name}）" if name in names else name
-            return template.format(**values)
-    return reason
-
-
 def _coverage(coverage: Mapping[str, Any], catalogue: dict[str, RuleInfo], lang: str):
-    names = _field_names()
+    names = field_names()
     rows = []
     for rule_id in sorted(coverage):  # one row per rule
         entry = coverage[rule_id] or {}

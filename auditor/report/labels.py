@@ -5,6 +5,9 @@ One table per output so the workbook, the terminal and the tests read the same n
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
+
 SEVERITIES = ("critical", "error", "warning", "info")  # most severe first
 
 SEVERITY_LABEL = {
@@ -170,3 +173,44 @@ def frame_columns(sheet: str) -> list[str]:
 
 def lang_key(lang: str) -> str:
     return "en" if lang == "en" else "zh"
+
+
+# The engine's not-judged reasons are fixed English phrases (findings.json keeps them so);
+# the Chinese workbook, page and terminal summary translate them.
+_REASON_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^field absent: (?P<field>\w+)$"), "导出中没有该字段：{field}"),
+    (re.compile(r"^field blank: (?P<field>\w+)$"), "字段为空：{field}"),
+    (re.compile(r"^field absent$"), "所需字段不在导出中"),
+    (re.compile(r"^no policy version in force$"), "当日没有生效的政策版本"),
+    (re.compile(r"^switched off by policy$"), "政策关闭了该规则"),
+    (re.compile(r"^rule not in force before (?P<date>[\d-]+)$"), "{date} 之前该规则尚未生效"),
+    (re.compile(r"^limit unspecified: (?P<param>\w+)$"), "政策未明确期限：{param}"),
+    (re.compile(r"^time outside the years 1-9999$"), "时间超出可显示的年份（1–9999）"),
+    (re.compile(r"^closed without (?P<field>\w+)$"), "已完结但没有{field}"),
+    (re.compile(r"^date outside calendar: (?P<field>\w+)$"), "日期超出工作日日历的年份：{field}"),
+)
+
+
+def field_names() -> dict[str, str]:
+    try:
+        from auditor.model.fields import CASE_FIELDS, ORDER_FIELDS
+    except Exception:  # noqa: BLE001
+        return {}
+    return {f.name: f.zh for f in (*CASE_FIELDS, *ORDER_FIELDS)}
+
+
+def reason_text(reason: str, lang: str, names: Mapping[str, str] | None = None) -> str:
+    """A not-judged reason as the reader's language shows it (English reasons stay as given);
+    `names` (field -> Chinese name) spares building field_names() once per reason."""
+    if lang_key(lang) == "en":
+        return reason
+    names = names if names is not None else field_names()
+    for pattern, template in _REASON_PATTERNS:
+        found = pattern.match(reason)
+        if found:
+            values = found.groupdict()
+            if "field" in values:
+                name = values["field"]
+                values["field"] = f"{names[name]}（{name}）" if name in names else name
+            return template.format(**values)
+    return reason

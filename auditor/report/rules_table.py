@@ -11,7 +11,7 @@ from typing import Any
 import polars as pl
 
 from auditor.model.fields import CASE_FIELDS, ORDER_FIELDS
-from auditor.report.labels import SEVERITY_LABEL, lang_key
+from auditor.report.labels import SEVERITY_LABEL, lang_key, reason_text
 from auditor.rules.params import PARAM
 from auditor.rules.registry import DATA_CHECKS, RULES
 
@@ -73,7 +73,8 @@ def _rule_row(rule: Any, result: Any, coverage: dict[str, Any], lang: str) -> tu
         rule.basis,
         coverage.get("judged"),
         coverage.get("fired"),
-        "; ".join(f"{reason}: {n}" for reason, n in sorted(not_judged.items())) or None,
+        "; ".join(f"{reason_text(reason, lang)}: {n}" for reason, n in sorted(not_judged.items()))
+        or None,
     )
 
 

@@ -95,7 +95,7 @@ def render_summary(
         lines += ["", text["data_issues"].format(n=result.data_issues.height, detail=issues)]
     lines += terminal_lines(result, lang)  # waivers and baseline, when used
     if verbose:
-        lines += _verbose_lines(result, text)
+        lines += _verbose_lines(result, text, lang)
     lines += ["", text["outputs"], *(f"  {path}" for path in outputs)]
     return fit_encoding("\n".join(lines), encoding)
 
@@ -132,7 +132,7 @@ def _data_issue_detail(issues: pl.DataFrame) -> str:
     return ", ".join(f"{check} {n}" for check, n in counts.iter_rows())
 
 
-def _verbose_lines(result: Any, text: dict[str, Any]) -> list[str]:
+def _verbose_lines(result: Any, text: dict[str, Any], lang: str) -> list[str]:
     lines = ["", text["inputs"]]
     for info in result.inputs:
         lines.append(
@@ -144,8 +144,9 @@ def _verbose_lines(result: Any, text: dict[str, Any]) -> list[str]:
             )
         )
     lines += ["", text["policies"], *(f"  {ref}" for ref in sorted(result.policies))]
+    names = labels.field_names()
     not_judged = [
-        f"  {rule} {reason}: {n}"
+        f"  {rule} {labels.reason_text(reason, lang, names)}: {n}"
         for rule, entry in sorted((result.coverage or {}).items())
         for reason, n in sorted((entry.get("not_judged") or {}).items())
         if n

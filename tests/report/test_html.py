@@ -12,7 +12,7 @@ import polars as pl
 import pytest
 
 from auditor.engine.evaluate import TIME_OUT_OF_RANGE
-from auditor.report import html
+from auditor.report import html, labels
 from auditor.report.findings_json import write_findings_json
 from tests.report.html_fixtures import EVIL, findings_frame, large_result, sample_result
 
@@ -337,11 +337,14 @@ def test_coverage_with_reasons_translated(zh_page, en_page):
         ("rule not in force before 2014-03-15", "2014-03-15 之前该规则尚未生效"),
         ("limit unspecified: refund_after_return", "政策未明确期限：refund_after_return"),
         (TIME_OUT_OF_RANGE, "时间超出可显示的年份（1–9999）"),
+        ("closed without first_response_at", "已完结但没有首次响应时间（first_response_at）"),
+        ("date outside calendar: paid_at", "日期超出工作日日历的年份：付款时间（paid_at）"),
         ("something new", "something new"),
     ],
 )
 def test_reason_text(reason, expected):
-    assert html.reason_text(reason, "zh") == expected
+    assert labels.reason_text(reason, "zh") == expected
+    assert labels.reason_text(reason, "en") == reason
 
 
 def test_inputs_and_policies(zh_page):

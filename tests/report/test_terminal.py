@@ -50,7 +50,9 @@ def test_verbose_adds_inputs_policies_and_not_judged(result):
     plain = render_summary(result, OUTS, "zh")
     verbose = render_summary(result, OUTS, "zh", verbose=True)
     assert "cn-law@2024-07-01" in verbose and "cn-law@2024-07-01" not in plain
-    assert "field absent: first_response_at: 2" in verbose
+    assert "D001 导出中没有该字段：首次响应时间（first_response_at）: 2" in verbose
+    english = render_summary(result, OUTS, "en", verbose=True)
+    assert "D001 field absent: first_response_at: 2" in english
     assert "exports/售后.xlsx" in verbose
 
 

@@ -224,3 +224,9 @@ def test_baseline_state_and_waiver_columns(tmp_path):
     assert rows[0]["豁免原因"] is None
     assert (rows[1]["豁免原因"], rows[1]["豁免批准人"]) == ("系统故障", "张三")
     assert rows[1]["豁免到期"] == datetime(2026, 6, 30)
+
+
+def test_the_chinese_rules_sheet_gives_not_judged_reasons_in_chinese(result, tmp_path):
+    sheet = as_dicts(write(result, tmp_path)["规则"])
+    d001 = next(r for r in sheet if r["规则"] == "D001")
+    assert d001["未判定(原因)"] == "导出中没有该字段：首次响应时间（first_response_at）: 2"
