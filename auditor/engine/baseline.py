@@ -26,6 +26,8 @@ from auditor.errors import AuditorError, Problem
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%S"
 FACTS = ("severity", "policy", "due", "actual", "overdue_hours")
 STATES = ("new", "unchanged", "updated")
+# Keys every findings.json of `auditor audit` has, and neither run-diff.json nor validate --json.
+FINDINGS_JSON_KEYS = ("tool", "as_of", "summary", "findings", "data_issues")
 _AS_IS = ("fingerprint", "rule", "severity", "layer", "case_id", "order_id", "shop", "policy")
 _AS_IS = (*_AS_IS, "message")
 # One previous/current finding in comparable form (what findings.json holds).
@@ -77,8 +79,19 @@ def load_findings_json(
                 )
             ]
         ) from None
-    findings = document.get("findings") if isinstance(document, dict) else None
-    frame = _findings_frame(findings)
+    missing = _missing_findings_json_keys(document)
+    if missing:
+        listed = ", ".join(missing)
+        raise AuditorError(
+            [
+                Problem(
+                    f"{zh}文件不是 auditor audit 写出的 findings.json（缺少 {listed}）",
+                    f"{en} file is not a findings.json written by auditor audit (missing {listed})",
+                    file=where,
+                )
+            ]
+        )
+    frame = _findings_frame(document["findings"])
     if frame is None or frame.get_column("fingerprint").null_count():
         raise AuditorError(
             [
@@ -97,6 +110,20 @@ def load_findings_json(
         lang=document.get("lang"),
         findings=frame,
     )
+
+
+def _missing_findings_json_keys(document: Any) -> list[str]:
+    """The top-level keys of an audit's findings.json this document lacks. Recognising the
+    file by what it has, not by what it lacks: a run-diff.json or a validate --json file
+    also holds a findings or data_issues list, and read as a baseline it would silently
+    turn every new finding into an unchanged one."""
+    if not isinstance(document, dict):
+        return list(FINDINGS_JSON_KEYS)
+    missing = [key for key in FINDINGS_JSON_KEYS if key not in document]
+    tool = document.get("tool")
+    if "tool" not in missing and not (isinstance(tool, dict) and tool.get("name") == "auditor"):
+        missing.insert(0, "tool.name")
+    return missing
 
 
 def _findings_frame(findings: Any) -> pl.DataFrame | None:

@@ -54,7 +54,9 @@ def previous_file(tmp_path, *rows: dict, **header) -> object:
         "tool": {"name": "auditor", "version": "0"},
         "as_of": "2026-03-31T23:59:59",
         "lang": "zh",
+        "summary": {"findings": len(records)},
         "findings": [{**r, "waiver": None, "source": {"row": 2}} for r in records],
+        "data_issues": [],
         **header,
     }
     path = tmp_path / "findings.json"
@@ -134,12 +136,40 @@ def test_a_baseline_that_is_not_a_findings_json_is_a_located_error(tmp_path):
         load_findings_json(other)
 
 
+AUDIT_KEYS = {"tool": {"name": "auditor"}, "as_of": None, "summary": {}, "data_issues": []}
+
+
+@pytest.mark.parametrize(
+    ("document", "missing"),
+    [
+        # run-diff.json: a findings list of fingerprints, but the diff of two runs
+        (
+            {"tool": {"name": "auditor"}, "a": {}, "b": {}, "totals": {}, "findings": []},
+            "as_of, summary, data_issues",
+        ),
+        ({"inputs": [], "data_issues": []}, "tool, as_of, summary, findings"),  # validate --json
+        ({**AUDIT_KEYS, "tool": {"name": "other"}, "findings": []}, "tool.name"),
+        ([], "tool, as_of, summary, findings, data_issues"),
+    ],
+)
+def test_only_an_audit_findings_json_is_a_baseline(tmp_path, document, missing):
+    path = tmp_path / "run-diff.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    with pytest.raises(AuditorError, match="not a findings.json written by auditor") as caught:
+        load_findings_json(path)
+    assert caught.value.problems[0].message_en.endswith(f"(missing {missing})")
+    assert caught.value.problems[0].file == str(path)
+
+
 def test_a_waived_previous_finding_is_read_as_waived(tmp_path):
     path = tmp_path / "findings.json"
     record = {"fingerprint": "D001|case:A|platform-standard", "rule": "D001", "case_id": "A"}
     waiver = {"reason": "r", "approved_by": "x", "expires": "2026-06-30"}
     document = {
+        "tool": {"name": "auditor"},
         "as_of": None,
+        "summary": {},
+        "data_issues": [],
         "findings": [
             {**record, "waiver": waiver},
             {**record, "case_id": "B", "fingerprint": "f2", "waiver": None},

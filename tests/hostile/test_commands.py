@@ -61,3 +61,27 @@ def test_diff_out_that_would_replace_a_compared_run_is_refused(cli, tmp_path, ex
     assert f"{renamed}: the output would overwrite an input file" in run.err
     assert digest(renamed) == before
     assert sorted(p.name for p in folder.iterdir()) == ["run-diff.json"]
+
+
+def test_a_run_diff_json_is_not_taken_as_a_baseline_or_a_run(cli, tmp_path, exports):
+    cases, orders = exports
+    earlier, later = _run(tmp_path, cli, exports, "m03"), _run(tmp_path, cli, exports, "m04")
+    assert cli("diff", earlier, later, "--out", tmp_path / "d", "-q").code == 0
+    run_diff = tmp_path / "d" / "run-diff.json"
+    audit = cli(
+        "audit", cases, "--orders", orders, "--out", tmp_path / "x",
+        "--baseline", run_diff, "--new-only", "--lang", "en",
+    )  # fmt: skip
+    assert audit.code == 2
+    assert f"{run_diff}: baseline file is not a findings.json written by auditor" in audit.err
+    assert not (tmp_path / "x").exists()
+    again = cli("diff", run_diff, later)
+    assert again.code == 2 and "不是 auditor audit 写出的 findings.json" in again.err
+
+
+def test_a_validate_json_is_not_taken_as_a_run(cli, tmp_path, exports):
+    cases, _ = exports
+    checks = tmp_path / "checks.json"
+    assert cli("validate", cases, "--json", checks).code == 0
+    run = cli("diff", checks, _run(tmp_path, cli, exports, "m04"), "--lang", "en")
+    assert run.code == 2 and "missing tool, as_of, summary, findings" in run.err

@@ -47,7 +47,9 @@ def write_run(folder: Path, *findings: dict, as_of: str = "2026-03-31T23:59:59")
         "tool": {"name": "auditor"},
         "as_of": as_of,
         "lang": "zh",
+        "summary": {"findings": len(findings)},
         "findings": list(findings),
+        "data_issues": [],
     }
     path.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
     return path
