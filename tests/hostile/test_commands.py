@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 
 from tests.hostile.conftest import digest
@@ -85,3 +88,25 @@ def test_a_validate_json_is_not_taken_as_a_run(cli, tmp_path, exports):
     assert cli("validate", cases, "--json", checks).code == 0
     run = cli("diff", checks, _run(tmp_path, cli, exports, "m04"), "--lang", "en")
     assert run.code == 2 and "missing tool, as_of, summary, findings" in run.err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["rules"],
+        ["policy", "list"],
+        ["profiles"],
+        ["--help"],
+        ["validate", "--help"],
+        ["--version"],
+    ],
+)
+def test_output_closed_by_its_reader_is_a_quiet_exit_2_for_every_command(args):
+    # A real process and pipe: the reader is gone before the command writes its first line.
+    process = subprocess.Popen(
+        [sys.executable, "-m", "auditor", *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    process.stdout.close()
+    err = process.stderr.read().decode("utf-8", "replace")
+    process.stderr.close()
+    assert (process.wait(timeout=60), err) == (2, "")
