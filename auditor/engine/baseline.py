@@ -104,11 +104,32 @@ def load_findings_json(
                 )
             ]
         )
+    _refuse_repeated_fingerprints(frame, where, zh, en)
     return FindingsFile(
         path=where,
         as_of=document.get("as_of"),
         lang=document.get("lang"),
         findings=frame,
+    )
+
+
+def _refuse_repeated_fingerprints(frame: pl.DataFrame, where: str, zh: str, en: str) -> None:
+    """auditor writes each fingerprint once; a repeated one (a hand-edited file) would leave
+    it to chance which of the two the comparison uses."""
+    repeated = frame.filter(pl.col("fingerprint").is_duplicated()).get_column("fingerprint")
+    if repeated.is_empty():
+        return
+    named = repeated.unique(maintain_order=True)
+    shown = ", ".join(named.head(3).to_list()) + ("…" if named.len() > 3 else "")
+    raise AuditorError(
+        [
+            Problem(
+                f"{zh}文件中同一指纹出现多次：{shown}",
+                f"{en} file lists the same fingerprint more than once: {shown}",
+                file=where,
+                column="fingerprint",
+            )
+        ]
     )
 
 

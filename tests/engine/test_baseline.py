@@ -177,3 +177,12 @@ def test_a_waived_previous_finding_is_read_as_waived(tmp_path):
     }
     path.write_text(json.dumps(document), encoding="utf-8")
     assert load_findings_json(path).findings.get_column("waived").to_list() == [True, False]
+
+
+def test_a_baseline_listing_a_fingerprint_twice_is_refused_naming_it(tmp_path):
+    edited = finding("A", severity="error")
+    with pytest.raises(AuditorError, match="same fingerprint more than once") as caught:
+        previous_file(tmp_path, finding("A"), finding("B"), edited)
+    problem = caught.value.problems[0]
+    assert problem.message_en.endswith(": D001|case:A|platform-standard")
+    assert problem.file == str(tmp_path / "findings.json")

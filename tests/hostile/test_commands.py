@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -110,3 +111,15 @@ def test_output_closed_by_its_reader_is_a_quiet_exit_2_for_every_command(args):
     err = process.stderr.read().decode("utf-8", "replace")
     process.stderr.close()
     assert (process.wait(timeout=60), err) == (2, "")
+
+
+def test_a_hand_edited_baseline_with_a_repeated_fingerprint_is_exit_2(cli, tmp_path, exports):
+    cases, orders = exports
+    baseline = _run(tmp_path, cli, exports, "m03")
+    document = json.loads(baseline.read_text(encoding="utf-8"))
+    first = {"rule": "D001", "severity": "warning", "fingerprint": "D001|case:C1|platform-standard"}
+    document["findings"] = [first, {**first, "severity": "error"}]
+    baseline.write_text(json.dumps(document, ensure_ascii=False), encoding="utf-8")
+    run = cli("audit", cases, "--orders", orders, "--out", tmp_path / "x", "--baseline", baseline)
+    assert run.code == 2
+    assert "基线文件中同一指纹出现多次：D001|case:C1|platform-standard" in run.err
