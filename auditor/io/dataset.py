@@ -2,9 +2,9 @@
 
 contracts.md section 1. Steps: read every sheet of every file, find each sheet's layout
 and header row, map and clean it (Q001 for unreadable cells), merge, drop duplicated case
-ids and repeated order rows (Q002), classify reasons (Q005), fold and join the orders (Q004),
-then validate with pandera and the timeline/future checks (Q001, Q003, Q007), each located at
-its cell.
+ids, repeated order rows and lines of an order id another shop used first (Q002), classify
+reasons (Q005), fold and join the orders (Q004), then validate with pandera and the
+timeline/future checks (Q001, Q003, Q007), each located at its cell.
 """
 
 from __future__ import annotations
@@ -445,6 +445,73 @@ def _repeated_order_lines(
     return flagged.filter(pl.col("__first")).drop("__first"), issues
 
 
+def _order_shop_keys(lines: pl.DataFrame) -> tuple[pl.Series, int]:
+    """One key per (order id, shop): the id's hash with its lowest bits taken by the shop's
+    exact rank; the key divided by the returned step is the order's key."""
+    shop_rank = lines.get_column("shop").rank("dense").fill_null(0).cast(pl.UInt64)
+    step = 2 ** int(shop_rank.max() or 0).bit_length()
+    return lines.get_column("order_id").hash() // step * step + shop_rank, step
+
+
+def _may_have_two_shops(lines: pl.DataFrame) -> pl.Series | None:
+    """True on each line of an order key that has lines of two shops; None when none has.
+
+    As many order keys as (order, shop) keys proves each order has one shop (nearly every
+    export), and nothing else runs. Ids sharing a hash by chance can only add (order, shop)
+    keys, so a shop is never hidden: at worst a few lines are compared for nothing.
+    """
+    keys, step = _order_shop_keys(lines)
+    pairs = keys.unique()
+    orders = pairs // step
+    if orders.n_unique() == pairs.len():
+        return None
+    mixed = orders.filter(orders.is_duplicated())
+    return (keys // step).is_in(mixed.implode())
+
+
+def _other_shops_lines(
+    lines: pl.DataFrame, letters: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Q002 for an order id that two shops' exports share (platforms number orders alike):
+    the lines of the shop seen first (file order, sheet, row) are the order; another shop's
+    lines are left out of it, each reported with where the kept order was read. Lines of
+    one shop in several files (overlapping monthly exports) stay one order."""
+    maybe = _may_have_two_shops(lines) if lines.height else None
+    if maybe is None:
+        return lines, concat_issues([])
+    first_shop = pl.col("shop").first().over("order_id")
+    suspects = lines.filter(maybe).with_columns(
+        pl.col("shop").ne_missing(first_shop).alias("__other"),
+        first_shop.alias("__first_shop"),
+        _source_row().first().over("order_id").alias("__kept"),
+    )
+    other = maybe.scatter(maybe.arg_true(), suspects.get_column("__other"))
+    if not other.any():
+        return lines, concat_issues([])
+    later = _with_letter(suspects.filter(pl.col("__other")), letters, "order_id")
+    issues = issue_rows(
+        later,
+        check="Q002",
+        column="order_id",
+        value=pl.col("order_id"),
+        letter=pl.col("__letter"),
+        message_zh=pl.format(
+            "订单编号与 {} 行的订单相同但店铺不同（本行 {}，该订单 {}）；以首次出现为准，本行不计",
+            pl.col("__kept"),
+            pl.col("shop"),
+            pl.col("__first_shop"),
+        ),
+        message_en=pl.format(
+            "order_id is the same as the order at {} but the shop differs (this row: {}, "
+            "that order: {}); the first one counts, this line does not",
+            pl.col("__kept"),
+            pl.col("shop"),
+            pl.col("__first_shop"),
+        ),
+    )
+    return lines.filter(~other), issues
+
+
 def _drop_unidentified(frame: pl.DataFrame, key: str) -> pl.DataFrame:
     # A row with no id cannot be a case or an order; pandera has reported it (Q001).
     return frame.filter(pl.col(key).is_not_null())
@@ -475,7 +542,8 @@ def _orders_stage(read: _Read, letters: pl.DataFrame, started: datetime, issues:
     issues.append(locate(schemas.failures(lines, "orders"), lines, letters))
     lines, repeated = _repeated_order_lines(_drop_unidentified(lines, "order_id"), letters)
     issues.append(repeated)
-    lines = _default_shop(lines)
+    lines, other_shops = _other_shops_lines(_default_shop(lines), letters)
+    issues.append(other_shops)
     return lines_for_join(lines), fold_orders(lines)
 
 

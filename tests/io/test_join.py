@@ -177,3 +177,53 @@ def test_repeated_order_rows_are_found_whether_or_not_hashes_collide(request, co
     assert kept["_src_row"].to_list() == [2, 4, 6]
     assert issues["source_row"].to_list() == [3, 5]
     assert all("o.csv!2" in m for m in issues["message_zh"])
+
+
+def _lines_of_shops(order_ids: list, shops: list) -> pl.DataFrame:
+    from auditor.io.dataset import conform
+    from auditor.model.fields import ORDER_FIELDS
+
+    n = len(order_ids)
+    return conform(
+        pl.DataFrame(
+            {
+                "order_id": order_ids,
+                "shop": shops,
+                "_src_file": ["a.csv"] * (n // 2) + ["b.csv"] * (n - n // 2),
+                "_src_row": list(range(2, n + 2)),
+                "_input": [1] * n,
+            }
+        ),
+        ORDER_FIELDS,
+    )
+
+
+@pytest.mark.parametrize("collide", [False, True])
+def test_an_order_id_of_two_shops_keeps_the_first_shops_lines(request, collide) -> None:
+    from auditor.io.dataset import _letters_frame, _other_shops_lines
+
+    if collide:
+        request.getfixturevalue("every_hash_collides")
+    lines = _lines_of_shops(
+        ["O1", "O2", "O1", "O3", "O1", "O2"], ["甲", "甲", "甲", "乙", "乙", "甲"]
+    )
+    kept, issues = _other_shops_lines(lines, _letters_frame([]))
+    assert kept["_src_row"].to_list() == [2, 3, 4, 5, 7]
+    assert issues["source_row"].to_list() == [6]
+    assert issues["message_zh"].to_list() == [
+        "订单编号与 a.csv!2 行的订单相同但店铺不同（本行 乙，该订单 甲）；以首次出现为准，本行不计"
+    ]
+    assert "(this row: 乙, that order: 甲)" in issues["message_en"][0]
+
+
+@pytest.mark.parametrize("collide", [False, True])
+def test_orders_of_one_shop_each_are_kept_as_they_are(request, collide) -> None:
+    from auditor.io.dataset import _letters_frame, _other_shops_lines
+
+    if collide:  # every order id shares a hash: the lines are looked at, and all kept
+        request.getfixturevalue("every_hash_collides")
+    lines = _lines_of_shops(["O1", "O2", "O1", "O3"], ["甲", "乙", "甲", "丙"])
+    kept, issues = _other_shops_lines(lines, _letters_frame([]))
+    assert kept.equals(lines) and issues.height == 0
+    empty = lines.clear()
+    assert _other_shops_lines(empty, _letters_frame([]))[0].equals(empty)
