@@ -110,9 +110,11 @@ def render_table(
 
 def _refuse_overwriting_inputs(json_path: Path, inputs: list[str]) -> None:
     """--json naming one of the run's own inputs would replace the export with JSON."""
-    from auditor.report.outputs import _identity  # the same identity check as audit --out
+    from auditor.report.outputs import same_file_identity  # the same identity check as audit --out
 
-    if json_path.exists() and _identity(json_path) in {_identity(Path(p)) for p in inputs}:
+    if json_path.exists() and same_file_identity(json_path) in {
+        same_file_identity(Path(p)) for p in inputs
+    }:
         raise AuditorError(
             [
                 Problem(

@@ -111,7 +111,7 @@ def write_outputs(
     stale = [name for name in WRITERS if name not in writers] if picking else []
     out_dir = Path(out_dir)
     targets = [out_dir / name for name in writers]
-    _refuse_overwriting_inputs(targets, protected)
+    refuse_overwriting_inputs(targets, protected)
     _refuse_replacing_folders(targets)
     tmp = _fresh_tmp_dir(out_dir)
     try:
@@ -185,10 +185,10 @@ def _refuse_replacing_folders(targets: list[Path]) -> None:
 
 def _remove_stale(out_dir: Path, names: list[str], protected: list[Path]) -> None:
     """Remove earlier runs' outputs this run did not write (never an input file)."""
-    inputs = {_identity(Path(p)) for p in protected}
+    inputs = {same_file_identity(Path(p)) for p in protected}
     for name in names:
         path = out_dir / name
-        if path.is_file() and _identity(path) not in inputs:
+        if path.is_file() and same_file_identity(path) not in inputs:
             try:
                 path.unlink()
             except OSError as exc:
@@ -238,10 +238,10 @@ def _fresh_tmp_dir(out_dir: Path) -> Path:
     return tmp
 
 
-def _refuse_overwriting_inputs(targets: list[Path], protected: Iterable[Path]) -> None:
-    inputs = {_identity(Path(p)) for p in protected}
+def refuse_overwriting_inputs(targets: list[Path], protected: Iterable[Path]) -> None:
+    inputs = {same_file_identity(Path(p)) for p in protected}
     for target in targets:
-        if target.exists() and _identity(target) in inputs:
+        if target.exists() and same_file_identity(target) in inputs:
             raise AuditorError(
                 [
                     Problem(
@@ -253,7 +253,7 @@ def _refuse_overwriting_inputs(targets: list[Path], protected: Iterable[Path]) -
             )
 
 
-def _identity(path: Path) -> Path:
+def same_file_identity(path: Path) -> Path:
     try:
         return path.resolve()
     except OSError:

@@ -209,11 +209,11 @@ def write_outputs(
     """run-diff.json, .xlsx and .html into ``out_dir``, as one set or not at all; one that
     would replace a ``protected`` file (the compared runs) is refused before anything is
     written."""
-    from auditor.report.outputs import _refuse_overwriting_inputs  # the check audit --out uses
+    from auditor.report.outputs import refuse_overwriting_inputs  # the check audit --out uses
 
     out_dir = Path(out_dir)
     writers = {JSON_NAME: write_json, XLSX_NAME: write_xlsx, HTML_NAME: write_html}
-    _refuse_overwriting_inputs([out_dir / name for name in writers], protected)
+    refuse_overwriting_inputs([out_dir / name for name in writers], protected)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         tmp = out_dir / TMP_DIR
