@@ -56,6 +56,12 @@ TEXT = {
         "fixed": "法律层规则：店铺政策不能停用或放宽",
         "unknown": "未知规则「{id}」；可用 `auditor rules` 查看全部规则",
         "total": "共 {n} 条规则、{m} 项数据检查；`auditor rules 编号` 查看说明",
+        "lint_head": "政策检查（`auditor policy check`，检查政策文件本身，不审计售后数据）：",
+        "lint_layer": "政策检查",
+        "lint_how": (
+            "由 `auditor policy check 文件或策略族` 对照法律层 cn-law 检查政策文件；"
+            "每条发现都列出所依据的法条。"
+        ),
         "unset": "未设定",
         "from": "自 {start} 起",
     },
@@ -76,6 +82,12 @@ TEXT = {
         "fixed": "law rule: no shop policy can switch it off or relax it",
         "unknown": "unknown rule '{id}'; `auditor rules` lists them all",
         "total": "{n} rules and {m} data checks; `auditor rules ID` shows one",
+        "lint_head": "Policy checks (`auditor policy check`: a policy file itself, not the data):",
+        "lint_layer": "policy check",
+        "lint_how": (
+            "`auditor policy check FILE_OR_FAMILY` checks a policy file against the law layer "
+            "cn-law; each finding names the article it rests on."
+        ),
         "unset": "not set",
         "from": "from {start}",
     },
@@ -134,6 +146,7 @@ def param_value_text(name: str, value: Any, lang: str) -> str:
 
 
 def catalogue_lines(lang: str) -> list[str]:
+    from auditor.policies.lint import RULE_TITLES
     from auditor.rules.registry import DATA_CHECKS, RULES
 
     head = TEXT[lang]["head"]
@@ -144,9 +157,36 @@ def catalogue_lines(lang: str) -> list[str]:
     widths = [max(_width(x[i]) for x in [head, *rows]) for i in range(3)]
     lines = ["  ".join([*(_pad(head[i], widths[i]) for i in range(3)), head[3]])]
     lines += ["  ".join([*(_pad(row[i], widths[i]) for i in range(3)), row[3]]) for row in rows]
+    lines += ["", TEXT[lang]["lint_head"]]
+    lines += [f"{rule_id}  {_title(rule_id, lang)}" for rule_id in RULE_TITLES]
     lines.append("")
     lines.append(TEXT[lang]["total"].format(n=len(RULES), m=len(DATA_CHECKS)))
     return lines
+
+
+def _title(lint_id: str, lang: str) -> str:
+    from auditor.policies.lint import RULE_TITLES
+
+    zh, en = RULE_TITLES[lint_id]
+    return en if lang == "en" else zh
+
+
+def lint_page(lint_id: str, lang: str) -> list[str]:
+    """A policy check's page: it reads a policy file, so it has no severity, no parameters
+    and no data examples of its own."""
+    from auditor.policies.lint import RULE_DESCRIPTIONS
+
+    t = TEXT[lang]
+    zh, en = RULE_DESCRIPTIONS[lint_id]
+    return [
+        f"{lint_id}  {_title(lint_id, lang)}",
+        f"{t['layer']}: {t['lint_layer']}",
+        "",
+        f"{t['checks']}:",
+        f"  {en if lang == 'en' else zh}",
+        "",
+        f"  {t['lint_how']}",
+    ]
 
 
 def _example_lines(example: Any, lang: str) -> list[str]:
@@ -164,8 +204,11 @@ def _example_lines(example: Any, lang: str) -> list[str]:
 
 
 def rule_page(rule_id: str, lang: str) -> list[str]:
+    from auditor.policies.lint import RULE_TITLES
     from auditor.rules.registry import get_rule
 
+    if rule_id.upper() in RULE_TITLES:
+        return lint_page(rule_id.upper(), lang)
     try:
         rule = get_rule(rule_id)
     except KeyError:

@@ -74,6 +74,45 @@ RULE_TITLES = {
     "P008": ("无效格式条款", "void standard-form clause"),
 }
 
+# What each check looks for in a policy file (SPEC 6.5); `auditor rules P00n` shows it.
+RULE_DESCRIPTIONS = {
+    "P001": (
+        "政策给出的无理由退货期限短于 7 天。",
+        "The policy gives a no-reason return window shorter than 7 days.",
+    ),
+    "P002": (
+        "某个期限从交付之前起算（下单、付款或购买时）。",
+        "A window starts before delivery (from purchase, order or payment).",
+    ),
+    "P003": (
+        "允许在收到退回商品 7 天之后才退款。",
+        "A refund may come later than 7 days after the returned goods arrive.",
+    ),
+    "P004": (
+        "把法定和须确认清单以外的类目排除在无理由退货之外，或未经确认就排除须确认的商品。",
+        "Excludes from no-reason returns a category outside the statutory and "
+        "confirm-required lists, or excludes confirm-required goods without confirmation.",
+    ),
+    "P005": (
+        "卖家责任的退货、换货或维修由买家承担运费。",
+        "Makes the buyer pay freight for seller-fault returns, exchanges or repairs.",
+    ),
+    "P006": (
+        "质量问题退货、换货期限短于 7 天 / 15 天。",
+        "Gives quality return / exchange windows shorter than 7 / 15 days.",
+    ),
+    "P007": (
+        "保修期短于该类目的三包最低期限，或自交付之前起算。",
+        "Gives a warranty shorter than the 三包 minimum for the category, or lets it start "
+        "before delivery.",
+    ),
+    "P008": (
+        "含无效的格式条款（最终解释权归商家、签收即视为质量合格、拆封不退、不得投诉等）。",
+        'Contains a void clause (final-interpretation right, "signed means quality accepted", '
+        '"opened means no return", no complaints).',
+    ),
+}
+
 
 class _Linter:
     def __init__(self, policy: ResolvedPolicy, law: ResolvedPolicy) -> None:

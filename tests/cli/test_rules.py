@@ -75,3 +75,28 @@ def test_help_has_a_worked_example() -> None:
     result = _run("--help")
     assert result.exit_code == 0
     assert "auditor rules W001" in result.output
+
+
+def test_the_catalogue_lists_the_policy_checks_after_the_rules() -> None:
+    from auditor.policies.lint import RULE_TITLES
+
+    lines = _run().output.splitlines()
+    start = next(i for i, x in enumerate(lines) if x.startswith("政策检查"))
+    assert "auditor policy check" in lines[start]
+    listed = [x.split()[0] for x in lines[start + 1 : start + 1 + len(RULE_TITLES)]]
+    assert listed == [f"P00{n}" for n in range(1, 9)]
+    english = _run("--lang", "en").output
+    assert "P005  buyer pays freight for a seller-fault return" in english
+
+
+@pytest.mark.parametrize("lint_id", [f"P00{n}" for n in range(1, 9)])
+def test_every_policy_check_has_a_page(lint_id: str) -> None:
+    from auditor.policies.lint import RULE_DESCRIPTIONS, RULE_TITLES
+
+    result = _run(lint_id.lower())
+    assert result.exit_code == 0
+    assert result.output.startswith(f"{lint_id}  {RULE_TITLES[lint_id][0]}")
+    assert RULE_DESCRIPTIONS[lint_id][0] in result.output
+    assert "auditor policy check" in result.output
+    english = _run(lint_id, "--lang", "en").output
+    assert RULE_DESCRIPTIONS[lint_id][1] in english and "policy check" in english
