@@ -45,9 +45,14 @@ Q002 = _data_check(
     "Duplicate case id",
     "A duplicated case_id: the first row (command-line file order, then sheet, then row) is "
     "audited, each later row is reported. An orders-export row whose every field equals an "
-    "earlier one (the same export given twice) counts once; each later row is reported.",
+    "earlier one (the same export given twice) counts once; each later row is reported. An "
+    "order id whose lines name two or more shops (the export's shop column, else the file "
+    "name) is the first shop's order (the same order); each line of another shop is reported "
+    "and left out.",
     "售后单号重复：按命令行文件、工作表、行的顺序保留第一行审计，其余行逐一报告。"
-    "订单导出中各字段完全相同的重复行（如同一导出传入两次）只计一次，其余行逐一报告。",
+    "订单导出中各字段完全相同的重复行（如同一导出传入两次）只计一次，其余行逐一报告。"
+    "同一订单编号的订单行属于两个及以上店铺（导出的店铺列，否则为文件名）时，以首先出现的店铺"
+    "为该订单（顺序同上），其他店铺的行逐一报告且不计入。",
 )
 Q003 = _data_check(
     "Q003",
