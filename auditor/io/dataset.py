@@ -375,12 +375,9 @@ def _duplicates(cases: pl.DataFrame, letters: pl.DataFrame) -> tuple[pl.DataFram
         "case_id", _source_row().alias("__kept")
     )
     later = later.join(kept_at, on="case_id", how="left", maintain_order="left")
-    issues = issue_rows(
+    issues = _q002(
         later,
-        check="Q002",
-        column="case_id",
-        value=pl.col("case_id"),
-        letter=pl.col("__letter"),
+        "case_id",
         message_zh=pl.format("售后单号重复；以首次出现（{} 行）为准，本行不审计", pl.col("__kept")),
         message_en=pl.format(
             "duplicate case_id; the first row ({}) is audited, this one is not", pl.col("__kept")
@@ -397,6 +394,19 @@ def _source_row() -> pl.Expr:
         .then(pl.format("{}!{}!", pl.col("_src_file"), pl.col("_src_sheet")))
         .otherwise(pl.format("{}!", pl.col("_src_file"))),
         pl.col("_src_row"),
+    )
+
+
+def _q002(later: pl.DataFrame, column: str, message_zh: pl.Expr, message_en: pl.Expr):
+    """Q002 rows for the repeated rows `later` (each with its `__letter`), at their id cell."""
+    return issue_rows(
+        later,
+        check="Q002",
+        column=column,
+        value=pl.col(column),
+        letter=pl.col("__letter"),
+        message_zh=message_zh,
+        message_en=message_en,
     )
 
 
@@ -426,12 +436,9 @@ def _repeated_order_lines(
         .select(*mapped, _source_row().alias("__kept"))
     )
     later = later.join(kept_at, on=mapped, how="left", nulls_equal=True, maintain_order="left")
-    issues = issue_rows(
+    issues = _q002(
         later,
-        check="Q002",
-        column="order_id",
-        value=pl.col("order_id"),
-        letter=pl.col("__letter"),
+        "order_id",
         message_zh=pl.format(
             "订单行重复：与 {} 行各字段完全相同（同一导出给了两次或导出重叠？）；只计一次",
             pl.col("__kept"),
@@ -489,12 +496,9 @@ def _other_shops_lines(
     if not other.any():
         return lines, concat_issues([])
     later = _with_letter(suspects.filter(pl.col("__other")), letters, "order_id")
-    issues = issue_rows(
+    issues = _q002(
         later,
-        check="Q002",
-        column="order_id",
-        value=pl.col("order_id"),
-        letter=pl.col("__letter"),
+        "order_id",
         message_zh=pl.format(
             "订单编号与 {} 行的订单相同但店铺不同（本行 {}，该订单 {}）；以首次出现为准，本行不计",
             pl.col("__kept"),
