@@ -17,7 +17,7 @@ the years the calendar knows gives null: the caller reports Q006 and does not ju
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from functools import lru_cache
 
 import polars as pl
@@ -112,22 +112,14 @@ def add_months(start: pl.Expr, months: int) -> pl.Expr:
     return start.dt.date().dt.offset_by(f"{months}mo").cast(pl.Datetime("us")) + END_OF_DAY
 
 
-# The moments a due may take: the years Python (and so every output) can show. Cleaning keeps
-# dates within 2000–2099, so only a date that slipped past it comes near these edges.
-SHOWABLE_FIRST = datetime(1, 1, 1)
-SHOWABLE_LAST = datetime(9999, 12, 31, 23, 59, 59)
-
-
 def due_after(start: pl.Expr, amount: float, unit: str, calendar: WorkdayCalendar) -> pl.Expr:
-    """The due time of a limit ``{amount, unit}`` counted from ``start`` (SPEC 6.1); null, like
-    a date outside the working-day calendar (the case is not judged), when the start or the
-    due lies outside the years that can be shown."""
-    start = pl.when(start.is_between(SHOWABLE_FIRST, SHOWABLE_LAST)).then(start)
-    due = _due_after(start, amount, unit, calendar)
-    return pl.when(due.is_between(SHOWABLE_FIRST, SHOWABLE_LAST)).then(due)
+    """The due time of a limit ``{amount, unit}`` counted from ``start`` (SPEC 6.1).
 
-
-def _due_after(start: pl.Expr, amount: float, unit: str, calendar: WorkdayCalendar) -> pl.Expr:
+    Cleaning keeps every date within 2000–2099, so a due stays within the years an output
+    can show; should one pass them, the engine leaves it blank and does not judge the case
+    (evaluate._any_beyond_python): one check per rule's result, where a guard here would
+    work out every due twice (1M cases: +1.3 s).
+    """
     if unit == "hours":
         return add_hours(start, amount)
     if unit == "calendar_days":

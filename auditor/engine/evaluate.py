@@ -142,7 +142,6 @@ def _plan_partition(
             time_of(verdict.actual).alias("_actual"),
             time_of(verdict.todo_due).alias("_todo_due"),
         )
-        .with_columns(*_times_python_can_show())
     )
     return _PartPlan(part, query, dict(verdict.facts), severity, policy_ref)
 
@@ -153,10 +152,22 @@ def _beyond_python(column: str) -> pl.Expr:
     )
 
 
+RULE_TIMES = ("_due", "_actual", "_todo_due")
+
+
+def _any_beyond_python(computed: pl.DataFrame) -> bool:
+    """Whether any rule time lies outside the years Python can show: one min and max per
+    column, so the usual partition (dates already held to 2000-2099) pays nothing more."""
+    low, high = pl.lit(datetime.min, dtype=DATETIME), pl.lit(datetime.max, dtype=DATETIME)
+    # Compared inside polars: such a time cannot even be handed to Python to compare.
+    outside = [(pl.col(c).min() < low) | (pl.col(c).max() > high) for c in RULE_TIMES]
+    return bool(computed.select(pl.any_horizontal(outside).fill_null(False)).item())
+
+
 def _times_python_can_show() -> list[pl.Expr]:
     """A deadline worked out from an extreme date (9999-12-31 + 7 days) is a time polars
     holds but no writer can show: the row is not judged, and the time is left blank."""
-    times = ("_due", "_actual", "_todo_due")
+    times = RULE_TIMES
     beyond = pl.any_horizontal([_beyond_python(c) for c in times])
     return [
         pl.coalesce(pl.col("_reason"), pl.when(beyond).then(reason_lit(TIME_OUT_OF_RANGE))).alias(
@@ -168,6 +179,8 @@ def _times_python_can_show() -> list[pl.Expr]:
 
 def _finish_partition(plan: _PartPlan, new_columns: pl.DataFrame, frame: Frame) -> Outcome:
     computed = plan.part.hstack(new_columns)  # shares the input's columns, copies nothing
+    if _any_beyond_python(computed):
+        computed = computed.with_columns(*_times_python_can_show())
     fired = pl.col("_scope").fill_null(True) & pl.col("_reason").is_null() & pl.col("_fired")
     # Message facts are worked out for the fired rows only.
     hits = (

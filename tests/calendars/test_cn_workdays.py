@@ -157,13 +157,3 @@ def test_working_days_property(start: datetime, n: int) -> None:
         day += timedelta(days=1)
         count += chinese_calendar.is_workday(day)
     assert count == n
-
-
-@pytest.mark.parametrize("unit", ["hours", "calendar_days", "working_days", "months"])
-@pytest.mark.parametrize("start", [datetime(9999, 12, 31), datetime(1, 1, 1), datetime(26, 3, 3)])
-def test_a_due_past_the_years_an_output_can_show_is_null_not_a_crash(unit, start):
-    # Cleaning keeps dates within 2000–2099; a date that slipped past it is not judged.
-    due = _one(due_after(pl.col("e"), 400, unit, CAL), start)
-    assert due is None or datetime(1, 1, 1) <= due <= datetime(9999, 12, 31, 23, 59, 59)
-    if start.year == 9999:
-        assert due is None

@@ -135,3 +135,19 @@ def test_any_rule_time_past_what_python_can_show_is_blanked_and_not_judged() -> 
         shown.select("_due", "_actual", "_todo_due").to_dicts()[1:]
         == [{"_due": None, "_actual": None, "_todo_due": None}] * 2
     )
+
+
+def test_only_a_partition_with_a_time_past_python_is_rewritten() -> None:
+    from auditor.engine.evaluate import RULE_TIMES, _any_beyond_python
+
+    def times(moment) -> pl.DataFrame:
+        column = pl.Series([datetime(2026, 3, 1), None]).cast(pl.Datetime("us"))
+        frame = pl.DataFrame({name: column for name in RULE_TIMES})
+        return frame.with_columns(
+            (pl.lit(moment).cast(pl.Datetime("us")) + pl.duration(days=7)).alias("_todo_due")
+        )
+
+    assert not _any_beyond_python(times(datetime(2026, 3, 1)))
+    assert _any_beyond_python(times(datetime(9999, 12, 31)))
+    empty = pl.DataFrame(schema={name: pl.Datetime("us") for name in RULE_TIMES})
+    assert not _any_beyond_python(empty)
