@@ -9,15 +9,13 @@ import polars as pl
 
 from auditor.engine.request import AS_OF_GIVEN, AS_OF_LATEST, AS_OF_RUN_START
 from auditor.errors import AuditorError, Problem
+from auditor.model.fields import FIRST_YEAR, LAST_YEAR  # the years cleaning keeps dates to
 
 _DATE = re.compile(r"^\s*(\d{4})[-/](\d{1,2})[-/](\d{1,2})\s*$")
 _DATETIME = re.compile(
     r"^\s*(\d{4})[-/](\d{1,2})[-/](\d{1,2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?\s*$"
 )
 END_OF_DAY = time(23, 59, 59)
-# The years an export's dates may fall in (the same window the cleaning keeps dates to): an
-# --as-of outside them is a typo, and would put deadlines where no calendar or writer goes.
-FIRST_YEAR, LAST_YEAR = 2000, 2099
 
 
 def parse_as_of(value: datetime | date | str) -> datetime:

@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 import polars as pl
 
 from auditor.frames import ENGINE
-from auditor.model.fields import Kind
+from auditor.model.fields import EARLIEST, FIRST_YEAR, LAST_YEAR, LATEST, Kind
 
 # Cells that mean "nothing here" in real exports (compared after trimming, lower-cased).
 PLACEHOLDERS = ("", "-", "--", "—", "——", "/", "任意时间", "null", "none", "nan", "n/a", "#n/a")
@@ -33,14 +33,9 @@ EXCEL_EPOCH = pl.datetime(1899, 12, 30, time_unit="us")
 # Serials between these are taken as datetimes (1954-10-03 .. 2173-10-14): no plausible
 # id or amount in a datetime column looks like that, and real dates all fall inside.
 SERIAL_MIN, SERIAL_MAX = 20000, 100000
-# The moments an after-sales export can hold. Outside them a cell is a typo (`26-3-3` read as
-# year 26, `9999-12-31`), a time-only cell Excel dates 1899-12-30, or a database null such
-# as 1970-01-01 08:00: reported (Q001) and not used, as an unreadable cell is. The window
-# also keeps every later step (deadlines, outputs) inside the years Python can show.
-EARLIEST = datetime(2000, 1, 1)
-LATEST = datetime(2100, 1, 1)  # exclusive: 2099-12-31 23:59:59.999999 is the last moment
-WINDOW_ZH = "日期不在 2000–2099 年之间"
-WINDOW_EN = "date not between the years 2000 and 2099"
+# Outside the model's years (model.fields.EARLIEST..LATEST) a moment is a bad cell, and says so.
+WINDOW_ZH = f"日期不在 {FIRST_YEAR}–{LAST_YEAR} 年之间"
+WINDOW_EN = f"date not between the years {FIRST_YEAR} and {LAST_YEAR}"
 BUILTIN_DATETIME_FORMATS = (
     "%Y-%m-%d %H:%M:%S%.f",
     "%Y-%m-%d %H:%M",

@@ -6,6 +6,7 @@ Every reader maps a platform export onto these names; every rule reads only thes
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 
@@ -27,6 +28,14 @@ class Field:
     required: bool = False
     enum: tuple[str, ...] = ()
 
+
+# The years an export's moments may fall in. Outside them a cell is a typo (`26-3-3` read as
+# year 26, `9999-12-31`), a time-only cell Excel dates 1899-12-30, or a database null such as
+# 1970-01-01 08:00: the cleaning reports it (Q001) and does not use it, and an --as-of
+# outside them is refused. It also keeps every deadline inside the years outputs can show.
+FIRST_YEAR, LAST_YEAR = 2000, 2099
+EARLIEST = datetime(FIRST_YEAR, 1, 1)
+LATEST = datetime(LAST_YEAR + 1, 1, 1)  # exclusive: 2099-12-31 23:59:59.999999 is the last
 
 CASE_TYPES = ("return_refund", "refund_only", "exchange", "repair", "complaint", "other")
 REASON_CLASSES = (
