@@ -111,6 +111,9 @@ class Dataset:
     inputs: list[InputInfo]
     data_issues: pl.DataFrame
     run_started: datetime | None = None
+    # Each canonical field's column letter per input and sheet (LETTER_SCHEMA), so a check
+    # made after reading (Q006) can still point at its cell.
+    letters: pl.DataFrame = field(default_factory=lambda: pl.DataFrame(schema=LETTER_SCHEMA))
 
     def field_present(self, name: str) -> pl.Expr:
         """True where the row's layout (or, for inherited fields, its order) has `name`."""
@@ -670,4 +673,5 @@ def load(
         inputs=[*case_read.inputs, *order_read.inputs],
         data_issues=finalise_issues(concat_issues(issues)),
         run_started=started,
+        letters=letters,
     )
