@@ -152,7 +152,7 @@ def show(ctx: click.Context, policy_id: str, on: date | None, lang: str) -> None
     """
     from auditor.policies.diff import pick
     from auditor.policies.lint import unspecified_terms
-    from auditor.policies.render import value_text
+    from auditor.policies.render import source_text, value_text
     from auditor.rules.params import PARAMS
 
     day = on or date.today()
@@ -185,14 +185,17 @@ def show(ctx: click.Context, policy_id: str, on: date | None, lang: str) -> None
         click.echo(
             f"    {_t(lang, '来自', 'from')}: {origin.ref} [{origin.layer}] {_shown_path(origin.path)}"
         )
-        click.echo(f"    {_t(lang, '出处', 'source')}: {clause.source}")
+        click.echo(f"    {_t(lang, '出处', 'source')}: {source_text(clause.source, lang)}")
     _show_rules(resolved, day, lang)
     vague = unspecified_terms(resolved)
     if vague:
         click.echo("")
-        click.echo(_t(lang, "未明确的条款(不判定):", "Unspecified terms (not judged):"))
+        click.echo(_t(lang, "未明确的条款:", "Unspecified terms:"))
         for term in vague:
-            click.echo(f"  {term.clause}: 「{term.text}」 ({term.origin}) {term.source}")
+            click.echo(f"  {term.clause}: {term.verdict(lang)}")
+            click.echo(
+                f"    {_t(lang, '原文', 'source')} ({term.origin}): {source_text(term.source, lang)}"
+            )
     ctx.exit(EXIT_OK)
 
 
@@ -205,6 +208,8 @@ def _shown_path(path: Path) -> str:
 
 
 def _show_rules(resolved, day: date, lang: str) -> None:  # type: ignore[no-untyped-def]
+    from auditor.policies.render import severity_text, source_text
+
     rule_ids = sorted({r for f in resolved.chain for r in f.rules})
     if not rule_ids:
         return
@@ -216,11 +221,13 @@ def _show_rules(resolved, day: date, lang: str) -> None:  # type: ignore[no-unty
         else:
             since = resolved.rule_effective_from(rule_id)
             in_force = resolved.rule_in_force(rule_id, day)
-            state = f"{resolved.rule_severity(rule_id)}"
+            state = severity_text(resolved.rule_severity(rule_id) or "", lang)
             state += _t(lang, f",自 {since} 起", f", from {since}")
             if not in_force:
                 state += _t(lang, "(该日尚未施行)", " (not yet in force that day)")
-        click.echo(f"  {rule_id}: {state} — {resolved.rule_source(rule_id) or ''}")
+        click.echo(
+            f"  {rule_id}: {state} — {source_text(resolved.rule_source(rule_id) or '', lang)}"
+        )
 
 
 # -- check -------------------------------------------------------------------------------
@@ -246,6 +253,7 @@ def check(ctx: click.Context, target: str, lang: str) -> None:
     """
     from auditor.policies.lint import RULE_TITLES, param_title
     from auditor.policies.lint import check as run_check
+    from auditor.policies.render import source_text
 
     try:
         reports = run_check(target)
@@ -268,13 +276,15 @@ def check(ctx: click.Context, target: str, lang: str) -> None:
             if f.detail(lang):
                 click.echo(f"    {f.detail(lang)}")
             click.echo(f"    {_t(lang, '依据', 'basis')}: {f.basis}")
-            click.echo(f"    {_t(lang, '原文', 'source')} ({f.origin}): {f.source}")
+            click.echo(
+                f"    {_t(lang, '原文', 'source')} ({f.origin}): {source_text(f.source, lang)}"
+            )
         for term in report.unspecified:
             click.echo(
-                f"  ~ {term.clause} ({param_title(term.clause, lang)}): "
-                + _t(
-                    lang, f"未明确「{term.text}」,不判定", f"unspecified '{term.text}', not judged"
-                )
+                f"  ~ {term.clause} ({param_title(term.clause, lang)}): {term.verdict(lang)}"
+            )
+            click.echo(
+                f"    {_t(lang, '原文', 'source')} ({term.origin}): {source_text(term.source, lang)}"
             )
         if not report.findings and not report.unspecified:
             click.echo("  " + _t(lang, "无发现", "nothing found"))

@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 
 from auditor.errors import AuditorError, Problem
-from auditor.policies.render import value_text
+from auditor.policies.render import severity_text, source_text, value_text
 from auditor.policies.stack import ResolvedPolicy, resolve_target, segments
 from auditor.rules.params import PARAMS
 
@@ -127,7 +127,7 @@ def _rule_cell(policy: ResolvedPolicy, rule_id: str) -> tuple[str, str]:
     severity = policy.rule_severity(rule_id) or ""
     start = policy.rule_effective_from(rule_id)
     since = f" (≥ {start})" if start and start < policy.effective_from else ""
-    return f"{severity}{since}", f"{severity}{since}"
+    return f"{severity_text(severity, 'zh')}{since}", f"{severity_text(severity, 'en')}{since}"
 
 
 # -- files -------------------------------------------------------------------------------
@@ -192,7 +192,8 @@ def write_xlsx(diff: PolicyDiff, path: Path, lang: str) -> None:
     for row in diff.rows:
         for policy, source in zip(diff.policies, row.sources, strict=True):
             if source:
-                for col, text in enumerate((row.key, policy.ref, source), start=1):
+                shown = source_text(source, lang)
+                for col, text in enumerate((row.key, policy.ref, shown), start=1):
                     _text_cell(sources, r, col, text)
                 r += 1
     sources.freeze_panes = "A2"
@@ -230,7 +231,7 @@ def write_html(diff: PolicyDiff, path: Path, lang: str) -> None:
                 "key": row.key,
                 "label": row.label(lang),
                 "values": row.values(lang),
-                "sources": row.sources,
+                "sources": [source_text(source, lang) for source in row.sources],
                 "differs": row.differs,
             }
             for row in diff.rows

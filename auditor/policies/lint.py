@@ -54,10 +54,42 @@ class LintFinding:
 
 @dataclass(frozen=True)
 class Unspecified:
+    """A vague term, and what the audit really applies for it: the number the chain states
+    elsewhere (``applied_*``, from ``applied_from``); for a statutory term (``statutory``)
+    the law's own term, which a service policy can only lengthen; else nothing, and the
+    rules that need it are not judged ("政策未明确期限")."""
+
     clause: str
     text: str
     source: str
     origin: str
+    applied_zh: str | None = None  # the number in force, as text; None: none in the chain
+    applied_en: str | None = None
+    applied_from: str | None = None  # ref of the file that states that number
+    statutory: bool = False  # a law-layer term: the law's number applies whatever the policy
+
+    def verdict(self, lang: str) -> str:
+        """What the audit does with the clause, in one phrase."""
+        en = lang == "en"
+        said = f"unspecified '{self.text}'" if en else f"未明确「{self.text}」"
+        if self.applied_zh is not None and self.statutory:
+            if en:
+                return (
+                    f"{said}: judged with {self.applied_en} as promised by {self.applied_from} "
+                    "(the statutory term where that is longer)"
+                )
+            return f"{said}：按 {self.applied_from} 承诺的 {self.applied_zh} 判定（法定期限更长时按法定）"
+        if self.applied_zh is not None:
+            if en:
+                return f"{said}: judged with {self.applied_en} as stated in {self.applied_from}"
+            return f"{said}：按 {self.applied_from} 所定的 {self.applied_zh} 判定"
+        if self.statutory:
+            if en:
+                return f"{said}: no longer term promised, judged with the statutory term"
+            return f"{said}：没有更长的承诺，按法定期限判定"
+        if en:
+            return f"{said} and no number inherited: not judged"
+        return f"{said}，也没有继承的数字：不判定"
 
 
 RULE_TITLES = {
@@ -389,10 +421,27 @@ def lint(policy: ResolvedPolicy, law: ResolvedPolicy) -> list[LintFinding]:
 
 
 def unspecified_terms(policy: ResolvedPolicy) -> list[Unspecified]:
-    return [
-        Unspecified(clause.name, clause.text or "", clause.source, origin.ref)
-        for clause, origin in policy.unspecified_terms()
-    ]
+    """Every vague term of the chain, with the number the audit applies in its place:
+    :meth:`ResolvedPolicy.clause` keeps a concrete value of the chain in force over vague
+    words, so that value, not "not judged", is what the user must be told."""
+    from auditor.policies.render import value_text
+
+    terms = []
+    for clause, origin in policy.unspecified_terms():
+        in_force = policy.clause(clause.name)
+        param = PARAM.get(clause.name)
+        applied: dict = {"statutory": param is not None and param.layer == "law"}
+        if in_force is not None and not in_force[0].unspecified:
+            kind = param.kind.value if param is not None else "limit"
+            applied |= {
+                "applied_zh": value_text(kind, in_force[0].value, "zh"),
+                "applied_en": value_text(kind, in_force[0].value, "en"),
+                "applied_from": in_force[1].ref,
+            }
+        terms.append(
+            Unspecified(clause.name, clause.text or "", clause.source, origin.ref, **applied)
+        )
+    return terms
 
 
 def param_title(name: str, lang: str) -> str:
@@ -433,7 +482,9 @@ def check(target: str, root=None) -> list[VersionReport]:  # type: ignore[no-unt
             for f in lint(span, law):
                 findings.setdefault((f.rule, f.clause, f.origin, f.policy_value_en), f)
             for u in unspecified_terms(span):
-                vague.setdefault((u.clause, u.origin), u)
+                # one line per number really applied: spans over different base
+                # versions may inherit different numbers for the same vague words
+                vague.setdefault((u.clause, u.origin, u.applied_from, u.applied_en), u)
         reports.append(
             VersionReport(
                 version.ref, tuple(law_refs), list(findings.values()), list(vague.values())

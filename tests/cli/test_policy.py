@@ -67,8 +67,51 @@ def test_show_names_origin_layer_and_source() -> None:
     )
     assert "[start not stated: default used]" in out
     assert "from: platform-standard@2025-01-01 [service]" in out  # inherited decision limit
-    assert "Unspecified terms (not judged):" in out
-    assert "refund_after_return_law: 「及时」" in out
+    assert "Unspecified terms:" in out
+    assert "not judged" not in out  # each vague term here is judged with some number
+    assert (
+        "  refund_after_return_law: unspecified '及时': no longer term promised, "
+        "judged with the statutory term\n    source (seed-07-service-standard@2025-01-01): "
+        "line 307:" in out
+    )
+    assert (
+        "  response_limit: unspecified '及时': judged with 24 hours from application "
+        "(applied_at) as stated in platform-standard@2026-01-01" in out
+    )
+
+
+def test_unspecified_term_says_the_number_the_audit_applies(tmp_path) -> None:
+    """policy-files.md: an inherited number stays in force; only a chain with no number at
+    all leaves the rule not judged. show and check must say the same as the audit."""
+    head = (
+        'id: my-shop\nversion: "2026-01-01"\ntitle: {zh: 店, en: Shop}\nlayer: service\n'
+        "effective_from: 2026-01-01\n"
+    )
+    vague = "  refund_after_return: {unspecified: true, text: 尽快, source: 第 3 行:尽快退款}\n"
+    inherits = tmp_path / "inherits.yaml"
+    inherits.write_text(head + "extends: platform-standard\nparams:\n" + vague, "utf-8")
+    alone = tmp_path / "alone.yaml"
+    alone.write_text(head + "params:\n" + vague, "utf-8")
+
+    check_zh = run("check", str(inherits)).output
+    assert (
+        "  ~ refund_after_return (收到退货后退款时限): 未明确「尽快」：按 "
+        "platform-standard@2025-01-01 所定的 3工作日(自卖家收到退货起) 判定" in check_zh
+    )
+    assert "不判定" not in check_zh
+    show_en = run("show", str(inherits), "--on", "2026-03-01", "--lang", "en").output
+    assert (
+        "  refund_after_return: unspecified '尽快': judged with 3 working days from return "
+        "received (return_received_at) as stated in platform-standard@2025-01-01\n"
+        "    source (my-shop@2026-01-01): line 3:尽快退款" in show_en
+    )
+    assert "not judged" not in show_en
+
+    assert "未明确「尽快」，也没有继承的数字：不判定" in run("check", str(alone)).output
+    show_alone = run("show", str(alone), "--on", "2026-03-01", "--lang", "en").output
+    assert "refund_after_return: unspecified '尽快' and no number inherited: not judged" in (
+        show_alone
+    )
 
 
 def test_show_law_rules_with_their_dates() -> None:
@@ -110,13 +153,19 @@ def test_check_finding_in_english() -> None:
     assert "    policy: 3 working days from return received (return_received_at)" in out
     assert "    legal minimum: 7 calendar days from return received (return_received_at)" in out
     assert "    basis: 消费者权益保护法第二十五条第三款" in out
-    assert "source (seed-06-platform-rules-latest@2025-01-01): 第 269 行:" in out
+    assert "source (seed-06-platform-rules-latest@2025-01-01): line 269:" in out
+    assert "第 269 行" not in out  # the tool's own framing words are English under --lang en
 
 
 def test_check_lists_vague_terms_without_failing() -> None:
     result = run("check", "seed-03-terms-norms")
     assert result.exit_code == 1  # the 7-working-day exchange window
-    assert "  ~ complaint_limit (投诉处理时限): 未明确「最短时间内」,不判定" in result.output
+    # the audit judges D001/D002/complaints with platform-standard's numbers: so say so
+    assert (
+        "  ~ complaint_limit (投诉处理时限): 未明确「最短时间内」：按 "
+        "platform-standard@2025-01-01 所定的 24小时(自申请起) 判定" in result.output
+    )
+    assert "不判定" not in result.output
 
 
 def test_check_bad_policy_exits_2_with_located_message(tmp_path) -> None:
@@ -206,3 +255,43 @@ def test_users_own_policy_file(monkeypatch) -> None:
     assert f"from: example-shop@2026-01-01 [service] {EXAMPLE}" in shown.output
     assert "  D002: off — 第 4 条:审核时限不单独考核。" in shown.output
     assert "  E002: warning, from 2026-01-01 — 第 5 条:拒绝原因缺失按警告处理。" in shown.output
+
+
+def test_diff_and_show_speak_the_readers_language(tmp_path) -> None:
+    """Severities and KPI targets in zh words (the workbook's 严重/错误/警告/提示, 达标/错误),
+    and sources that cite the rule page users have, not the design document (SPEC 6.3)."""
+    import openpyxl
+
+    result = run(
+        "diff", "platform-standard@2025-01-01", "seed-04-reward-penalty", "--out", str(tmp_path)
+    )
+    assert result.exit_code == 0
+    out = result.output
+    kpi = next(line for line in out.splitlines() if " kpi_satisfaction " in line)
+    assert "达标 ≥ 95%，错误 < 90%" in kpi
+    d002 = next(line for line in out.splitlines() if " rule:D002 " in line)
+    assert "警告" in d002 and "warning" not in d002
+    book = openpyxl.load_workbook(tmp_path / "policy-diff.xlsx")
+    cells = [str(c) for row in book["策略对比"].iter_rows(values_only=True) for c in row if c]
+    assert "警告" in cells
+    assert not {"warning", "info", "error", "critical"} & set(cells)
+    assert not any(c.startswith("ok ≥") for c in cells)
+    sources = [r[2] for r in book["来源"].iter_rows(min_row=2, values_only=True)]
+    assert any(s.startswith("auditor rules D004") for s in sources)
+    assert not any("SPEC" in s for s in sources)
+    page = (tmp_path / "policy-diff.html").read_text("utf-8")
+    assert "SPEC" not in page and ">warning<" not in page
+
+    show = run("show", "platform-standard", "--on", "2026-03-01").output
+    assert "  E002: 错误,自 2026-01-01 起 — auditor rules E002" in show
+    assert "SPEC" not in show and "ok ≥" not in show
+    show_en = run("show", "platform-standard", "--on", "2026-03-01", "--lang", "en").output
+    assert "    = ok ≥ 95%, error < 90%" in show_en
+    assert "    source: auditor rules K004:" in show_en
+    assert "  D002: warning, from 2026-01-01 — auditor rules D002" in show_en
+
+
+def test_one_unit_is_singular_in_english() -> None:
+    out = run("show", "platform-standard", "--on", "2026-03-01", "--lang", "en").output
+    assert "    = 1 working day from application (applied_at)" in out
+    assert "1 working days" not in out
