@@ -243,7 +243,7 @@ def _read_input(
             SheetInfo(
                 sheet.sheet,
                 found.profile.id,
-                found.header_index + 1 if fmt != "parquet" else 1,
+                sheet.row_of(found.header_index) if fmt != "parquet" else 1,
                 found.signature,
                 mapped.rows,
                 mapped.headers_used,

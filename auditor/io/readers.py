@@ -96,6 +96,15 @@ class RawSheet:
     # `datetime_columns` (positions) hold datetimes: the workbook reader may return those
     # typed when every cell of the column is a date cell; the other readers ignore it.
     body: Callable[..., Body]
+    # 1-based row (line) number of each head row, where it is not its index + 1 (a CSV
+    # record spanning lines above the header); see row_of.
+    head_rows: list[int] | None = None
+
+    def row_of(self, head_index: int) -> int:
+        """The 1-based row number of head row `head_index`, as the user's program shows it."""
+        if self.head_rows is None:
+            return head_index + 1
+        return self.head_rows[head_index]
 
 
 def _cannot_read(path: str, zh: str, en: str) -> AuditorError:
@@ -495,9 +504,20 @@ def _starts_as_utf8(data: bytes) -> bool:
     return True
 
 
+# A quoted cell that starts a field: its commas and tabs are text, not separators.
+_QUOTED_CELL = re.compile(r'(?<![^,\t\n])"(?:[^"]|"")*"')
+# A tab that opens a cell (at a line start, after a comma or an opening quote): PDD writes
+# one before every value of its comma-separated exports (research 1.2), so it is text.
+_CELL_PREFIX_TAB = re.compile(r'(?m)(?:^|(?<=[,"]))\t')
+
+
 def _sniff_separator(lines: list[str]) -> str:
-    sample = "\n".join(lines)
-    return "\t" if sample.count("\t") > sample.count(",") else ","
+    """Tab or comma: whichever separates more cells in the first lines. Only separators
+    outside quoted cells count, and a tab opening a cell does not (PDD's `\t…` cells would
+    otherwise outnumber the commas, one tab per cell against one comma fewer)."""
+    sample = _QUOTED_CELL.sub("", "\n".join(lines))
+    tabs = sample.count("\t") - len(_CELL_PREFIX_TAB.findall(sample))
+    return "\t" if tabs > sample.count(",") else ","
 
 
 def _not_text(path: str, data: bytes) -> AuditorError | None:
@@ -567,18 +587,19 @@ def _csv_sheet(path: str, limits: Limits) -> RawSheet:
     separator = _sniff_separator(head_lines)
     # A 10 MB cell is legal in a CSV: lift the csv module's 128 KB field limit.
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))
-    head = [
-        [cell if cell != "" else None for cell in row]
-        for row in csv.reader(io.StringIO("\n".join(head_lines)), delimiter=separator)
-    ]
+    head, ends = _head_records(head_lines, separator)
 
     def body(header_index: int, datetime_columns: Collection[int] = ()) -> Body:
         # Body lines are counted from the header line; blank lines stay as all-null rows,
-        # and quoted cells that span lines are counted (Body.extra_lines).
+        # and quoted cells that span lines are counted (Body.extra_lines). polars skips
+        # physical lines: a quoted title cell that spans lines above the header is one head
+        # row but several lines, so the header's own first line is skipped to.
+        header_line = ends[header_index - 1] if header_index else 0
+        below_header = ends[header_index]  # lines up to the header's end
         frame = pl.read_csv(
             utf8,
             has_header=False,
-            skip_lines=header_index,
+            skip_lines=header_line,
             separator=separator,
             infer_schema=False,
             truncate_ragged_lines=True,
@@ -589,11 +610,23 @@ def _csv_sheet(path: str, limits: Limits) -> RawSheet:
         frame = _positional(frame)
         letters = [column_letter(i) for i in range(frame.width)]
         # Every body line a row of its own (the usual case): no cell spans lines.
-        one_line_rows = physical_lines - header_index - 1 == frame.height
+        one_line_rows = physical_lines - below_header == frame.height
         breaks = None if one_line_rows else _line_breaks_per_row(frame)
-        return Body(frame, letters, header_index + 2, breaks)
+        return Body(frame, letters, below_header + 1, breaks)
 
-    return RawSheet(path, None, head, body)
+    rows = [1 + (ends[i - 1] if i else 0) for i in range(len(head))]
+    return RawSheet(path, None, head, body, rows)
+
+
+def _head_records(lines: list[str], separator: str) -> tuple[list[list[str | None]], list[int]]:
+    """The head's records, and after each the number of physical lines read so far (a
+    quoted cell may hold line breaks: a record can span lines)."""
+    reader = csv.reader(io.StringIO("\n".join(lines)), delimiter=separator)
+    head, ends = [], []
+    for record in reader:
+        head.append([cell if cell != "" else None for cell in record])
+        ends.append(reader.line_num)
+    return head, ends
 
 
 def _first_lines(text: str, count: int) -> list[str]:

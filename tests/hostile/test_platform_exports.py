@@ -1,0 +1,67 @@
+"""Real platform exports the platform sweep found misread (sweep/platforms/REPORT.md): each
+is run through the real command line, and its cells are checked where they were read."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+AS_OF = "2026-03-31"
+PDD_HEADER = ["售后编号", "订单编号", "售后类型", "售后状态", "订单状态", "申请时间", "售后原因",
+              "退款金额", "处理时间"]  # fmt: skip
+
+
+def pdd_row(i: int, amount: str = "10.00") -> list[str]:
+    return [f"AS{i:03d}", f"260301-6071989743423{i:02d}", "仅退款", "退款成功", "未发货",
+            "2026-03-02 10:00:00", "不喜欢", amount, "2026-03-02 11:00:00"]  # fmt: skip
+
+
+def write_csv(path: Path, rows: list[list[str]], encoding: str = "utf-8-sig") -> Path:
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+    path.write_bytes(buffer.getvalue().encode(encoding))
+    return path
+
+
+def validate_json(cli, tmp_path: Path, *args) -> tuple[int, dict, str]:
+    out = tmp_path / "v.json"
+    run = cli("validate", *args, "--json", out)
+    return run.code, json.loads(out.read_text(encoding="utf-8")), run.out
+
+
+# ------------------------------------------------------------------ separator (defect 2)
+
+
+def test_pdd_csv_with_a_tab_before_every_cell_is_read_as_comma_separated(cli, tmp_path):
+    # PDD writes `\t` before every value: 9 tabs a row against 8 commas, over 40 rows.
+    rows = [["\t" + cell for cell in pdd_row(i)] for i in range(40)]
+    path = write_csv(tmp_path / "pdd.csv", [PDD_HEADER, *rows])
+    code, result, _ = validate_json(cli, tmp_path, path)
+    assert code == 0, result["data_issues"][:3]
+    assert result["inputs"][0]["profile"] == "pdd-aftersales"
+    assert result["inputs"][0]["rows"] == 40
+
+
+def test_a_real_tab_separated_export_with_thousands_commas_stays_tab_separated(cli, tmp_path):
+    lines = ["\t".join(PDD_HEADER)] + ["\t".join(pdd_row(i, "1,234.50")) for i in range(3)]
+    path = tmp_path / "pdd.tsv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, result, _ = validate_json(cli, tmp_path, path)
+    assert code == 0, result["data_issues"][:3]
+    assert result["inputs"][0]["rows"] == 3
+
+
+# ------------------------------------------------------- title cell over two lines (defect 4)
+
+
+def test_title_cell_spanning_two_lines_above_the_header(cli, tmp_path):
+    rows = [["售后列表导出\n导出时间：2026-04-01"], PDD_HEADER, pdd_row(1), pdd_row(2, "十元")]
+    path = write_csv(tmp_path / "title.csv", rows, encoding="gb18030")
+    code, result, out = validate_json(cli, tmp_path, path)
+    # The header is on line 3 (the title takes lines 1-2): the bad amount is on line 5.
+    assert "表头行 3" in out
+    assert code == 1
+    [issue] = result["data_issues"]
+    assert (issue["cell"], issue["source"]["row"], issue["value"]) == ("H5", 5, "十元")
