@@ -188,6 +188,7 @@ _REASON_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^time outside the years 1-9999$"), "时间超出可显示的年份（1–9999）"),
     (re.compile(r"^closed without (?P<field>\w+)$"), "已完结但没有{field}"),
     (re.compile(r"^date outside calendar: (?P<field>\w+)$"), "日期超出工作日日历的年份：{field}"),
+    (re.compile(r"^open, not yet due$"), "处理中，尚未到期"),
 )
 
 
@@ -197,6 +198,17 @@ def field_names() -> dict[str, str]:
     except Exception:  # noqa: BLE001
         return {}
     return {f.name: f.zh for f in (*CASE_FIELDS, *ORDER_FIELDS)}
+
+
+def _param_name(name: str) -> str:
+    """A policy parameter as 收到退货后退款时限（refund_after_return）: the code alone means
+    nothing to a zh reader, and the code is what policy files and `policy show` use."""
+    try:
+        from auditor.rules.params import PARAM
+    except Exception:  # noqa: BLE001
+        return name
+    param = PARAM.get(name)
+    return f"{param.zh}（{name}）" if param is not None else name
 
 
 def reason_text(reason: str, lang: str, names: Mapping[str, str] | None = None) -> str:
@@ -212,5 +224,7 @@ def reason_text(reason: str, lang: str, names: Mapping[str, str] | None = None) 
             if "field" in values:
                 name = values["field"]
                 values["field"] = f"{names[name]}（{name}）" if name in names else name
+            if "param" in values:
+                values["param"] = _param_name(values["param"])
             return template.format(**values)
     return reason

@@ -335,7 +335,11 @@ def test_coverage_with_reasons_translated(zh_page, en_page):
         ("field blank: signed_at", "字段为空：签收时间（signed_at）"),
         ("no policy version in force", "当日没有生效的政策版本"),
         ("rule not in force before 2014-03-15", "2014-03-15 之前该规则尚未生效"),
-        ("limit unspecified: refund_after_return", "政策未明确期限：refund_after_return"),
+        (
+            "limit unspecified: refund_after_return",
+            "政策未明确期限：收到退货后退款时限（refund_after_return）",
+        ),
+        ("open, not yet due", "处理中，尚未到期"),
         (TIME_OUT_OF_RANGE, "时间超出可显示的年份（1–9999）"),
         ("closed without first_response_at", "已完结但没有首次响应时间（first_response_at）"),
         ("date outside calendar: paid_at", "日期超出工作日日历的年份：付款时间（paid_at）"),
