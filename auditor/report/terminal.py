@@ -39,6 +39,10 @@ TEXT = {
         "kinds": {"cases": "售后单", "orders": "订单"},
         "policies": "使用的政策版本：",
         "not_judged": "未判定（按原因）：",
+        "absent_rules": "{n} 条规则因导出缺少所需字段，有售后单未能判定",
+        "absent_where": "（哪些规则：加 -v 重新运行，或看 violations.xlsx 的「规则」表）",
+        "absent_where_no_book": "（哪些规则：加 -v 重新运行）",
+        "absent_below": "（见下方「未判定（按原因）」）",
     },
     "en": {
         "title": "Audit done",
@@ -55,10 +59,14 @@ TEXT = {
         "data_issues": "{n} data issues: {detail}",
         "outputs": "Outputs:",
         "inputs": "Inputs:",
-        "input_line": "  {path} ({kind}, layout {profile}, {rows} rows)",
+        "input_line": "  {path} ({kind}, layout {profile}, {rows} {row_word})",
         "kinds": {"cases": "cases", "orders": "orders"},
         "policies": "Policy versions used:",
         "not_judged": "Not judged, by reason:",
+        "absent_rules": "Rules that left cases not judged because the export lacks a column: {n}",
+        "absent_where": " (which: run again with -v, or see the Rules sheet of violations.xlsx)",
+        "absent_where_no_book": " (which: run again with -v)",
+        "absent_below": " (see 'Not judged, by reason' below)",
     },
 }
 
@@ -77,6 +85,8 @@ def render_summary(
     lines = [
         text["title"],
         f"{text['as_of']}: {_time(result.as_of)} ({text['source'].get(result.as_of_source, result.as_of_source)})",
+        # the layout picked for each input, always: a wrong guess shows here, not in odd counts
+        *_input_lines(result, text),
         text["cases"].format(
             cases=result.cases,
             with_findings=cases_with_findings(findings),
@@ -93,6 +103,9 @@ def render_summary(
     issues = _data_issue_detail(result.data_issues)
     if issues:
         lines += ["", text["data_issues"].format(n=result.data_issues.height, detail=issues)]
+    absent = _absent_column_line(result, outputs, text, lang, verbose)
+    if absent:
+        lines += ["", absent]
     lines += terminal_lines(result, lang)  # waivers and baseline, when used
     if verbose:
         lines += _verbose_lines(result, text, lang)
@@ -132,18 +145,51 @@ def _data_issue_detail(issues: pl.DataFrame) -> str:
     return ", ".join(f"{check} {n}" for check, n in counts.iter_rows())
 
 
-def _verbose_lines(result: Any, text: dict[str, Any], lang: str) -> list[str]:
-    lines = ["", text["inputs"]]
-    for info in result.inputs:
-        lines.append(
+def _input_lines(result: Any, text: dict[str, Any]) -> list[str]:
+    """One line per input file: its kind, the layout (profile) detected, its rows."""
+    inputs = list(getattr(result, "inputs", None) or [])
+    if not inputs:
+        return []
+    return [
+        text["inputs"],
+        *(
             text["input_line"].format(
                 path=info.path,
                 kind=text["kinds"].get(info.kind, info.kind),
                 profile=info.profile,
                 rows=info.rows,
+                row_word="row" if info.rows == 1 else "rows",
             )
+            for info in inputs
+        ),
+    ]
+
+
+def _absent_column_line(
+    result: Any, outputs: Sequence[Path], text: dict[str, Any], lang: str, verbose: bool
+) -> str:
+    """How many rules left cases not judged because the export lacks a column they need:
+    without it a merchant sees few findings and cannot tell that most rules never ran."""
+    n = sum(
+        any(
+            count and (reason == "field absent" or reason.startswith("field absent:"))
+            for reason, count in (entry.get("not_judged") or {}).items()
         )
-    lines += ["", text["policies"], *(f"  {ref}" for ref in sorted(result.policies))]
+        for entry in (result.coverage or {}).values()
+    )
+    if not n:
+        return ""
+    if verbose:
+        where = text["absent_below"]
+    elif any(Path(p).name == "violations.xlsx" for p in outputs):
+        where = text["absent_where"]
+    else:
+        where = text["absent_where_no_book"]
+    return text["absent_rules"].format(n=n) + where
+
+
+def _verbose_lines(result: Any, text: dict[str, Any], lang: str) -> list[str]:
+    lines = ["", text["policies"], *(f"  {ref}" for ref in sorted(result.policies))]
     names = labels.field_names()
     not_judged = [
         f"  {rule} {labels.reason_text(reason, lang, names)}: {n}"

@@ -118,3 +118,21 @@ def test_a_second_run_gives_identical_bytes(runs, tmp_path, monkeypatch):
     assert (tmp_path / "findings.json").read_bytes() == (
         runs["generic"][1] / "findings.json"
     ).read_bytes()
+
+
+def test_default_output_tells_the_layout_picked_and_rules_without_columns(
+    tmp_path, monkeypatch
+) -> None:
+    """quickstart-merchant.md: the audit says which layout it picked (no -v needed), and
+    that rules could not judge cases because this export lacks their columns."""
+    monkeypatch.chdir(REPO)
+    cases, orders, _ = SAMPLES["taobao-refund-c"]
+    args = ["audit", cases, "--orders", orders, "--out", str(tmp_path), "--fail-on", "never"]
+    out = CliRunner().invoke(cli, args, catch_exceptions=False).output
+    assert f"  {cases}（售后单，格式 taobao-refund-c，" in out
+    assert f"  {orders}（订单，格式 taobao-orders-qianniu，" in out
+    line = next(x for x in out.splitlines() if "因导出缺少所需字段" in x)
+    assert int(line.split()[0]) >= 2  # D001, D002 at least: no response or decision times
+    assert "violations.xlsx 的「规则」表" in line
+    quiet = CliRunner().invoke(cli, [*args, "-q"], catch_exceptions=False).output
+    assert quiet == ""
