@@ -205,7 +205,12 @@ def _plan_rule(
         law = stack.get(law_ref) if law_ref is not None else None
         service = stack.get(service_ref) if service_ref is not None else None
         env = RuleEnv(
-            law=law, service=service, present=frame.present, as_of=as_of, calendar=calendar
+            law=law,
+            service=service,
+            present=frame.present,
+            as_of=as_of,
+            calendar=calendar,
+            columns=frozenset(part.columns),
         )
         plans.append(_plan_partition(rule, part, frame, env, law, service))
     return plans

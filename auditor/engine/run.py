@@ -28,8 +28,10 @@ from auditor.engine.monthly import annotate, prepare
 from auditor.engine.request import AuditRequest, AuditResult
 from auditor.engine.scorecards import scorecards
 from auditor.io.issues import ISSUE_SCHEMA
+from auditor.io.join import left_join_on_id
 from auditor.rules.base import Rule
 from auditor.rules.registry import RULES
+from auditor.rules.terms import promise_starts
 
 CASE_KEYS = ("case_id", "order_id", "shop", "agent", "applied_at")
 ORDER_KEYS = ("order_id", "shop")
@@ -90,6 +92,49 @@ def _order_presence(dataset: Any) -> Callable[[str], pl.Expr]:
         return pl.col("_input").is_in(carrying).fill_null(False)
 
     return present
+
+
+def _with_order_starts(
+    assigned: pl.DataFrame, dataset: Any, stack: Any
+) -> tuple[pl.DataFrame, Callable[[str], pl.Expr]]:
+    """The case frame with the order times a shop's promise counts from (paid_at, ordered_at:
+    "30 days from purchase"), joined from the orders export, and where they are present.
+
+    Only when a service policy in force for the cases counts a window from one of them: the
+    join is a pass over every case that most runs do not need.
+    """
+    present = dataset.field_present
+    refs = assigned.get_column("_service_ref").drop_nulls().unique().to_list()
+    starts = set().union(*[promise_starts(stack.get(ref)) for ref in refs]) if refs else set()
+    starts -= set(assigned.columns)
+    orders = getattr(dataset, "orders", None)
+    if not starts:
+        return assigned, present
+    inputs = list(getattr(dataset, "inputs", []) or [])
+    carried = {
+        name
+        for name in starts
+        if orders is not None
+        and name in orders.columns
+        and any(getattr(i, "kind", None) == "orders" and name in i.fields for i in inputs)
+    }
+    if carried:
+        found = left_join_on_id(
+            assigned.select("order_id"), orders.select("order_id", *sorted(carried)), "order_id"
+        )
+        assigned = assigned.hstack(found.select(sorted(carried)))
+    else:  # named all the same, so a rule may refer to it; every row is "field absent"
+        assigned = assigned.with_columns(
+            pl.lit(None, dtype=pl.Datetime("us")).alias(name) for name in sorted(starts)
+        )
+
+    def case_present(name: str) -> pl.Expr:
+        if name in starts:
+            # A case has its order's time where its order was found in an export carrying it.
+            return pl.col("_order_found").fill_null(False) if name in carried else pl.lit(False)
+        return present(name)
+
+    return assigned, case_present
 
 
 def _order_frame(orders: pl.DataFrame, cases: pl.DataFrame, present: Callable) -> pl.DataFrame:
@@ -221,7 +266,8 @@ def audit_dataset(
     order_rules = [r for r in RULES.values() if r.scope == "order" and r.check is not None]
 
     assigned = stack.assign(cases, date_col="applied_at", shop_col="shop")
-    case_frame = Frame(assigned, dataset.field_present, "applied_at", CASE_KEYS)
+    assigned, case_present = _with_order_starts(assigned, dataset, stack)
+    case_frame = Frame(assigned, case_present, "applied_at", CASE_KEYS)
     findings, todo, coverage, outcomes = _judge(
         case_rules, case_frame, stack, as_of_value, lang, order_level=False
     )

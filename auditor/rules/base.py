@@ -85,6 +85,9 @@ class RuleEnv:
     present: Callable[[str], pl.Expr]
     as_of: datetime
     calendar: Any  # auditor.calendars.cn_workdays.WorkdayCalendar
+    # The partition's columns: a few fields (paid_at, ordered_at) reach the case frame only
+    # when the engine joins them from the orders, and a column not there cannot be named.
+    columns: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True, eq=False)

@@ -41,52 +41,68 @@ def _window_facts() -> dict[str, pl.Expr]:
     }
 
 
+def _inside(env: RuleEnv, window: t.Window) -> pl.Expr:
+    """Applied no later than the window's end; null when signed_at is blank or absent."""
+    return pl.when(t.started(env, "signed_at")).then(window.inside)
+
+
+def _category_reasons(env: RuleEnv, fires: pl.Expr) -> list[tuple[pl.Expr, str]]:
+    """A blank category leaves a rule on eligibility undecided where the rest would fire."""
+    return [(fires.is_null() & t.category_blank(env), "field blank: category")]
+
+
 def check_w001(env: RuleEnv) -> Verdict:
     """Rejected inside the window; category neither excluded nor confirm-required."""
-    due = t.window(env, "no_reason_window")
+    window = t.window(env, "no_reason_window")
+    fires = _inside(env, window) & ~t.statutory_excluded(env) & ~t.confirm_required(env)
     return t.condition_verdict(
         env,
         scope=_no_reason_return(env, "rejected"),
-        fires=t.applied_within(env, "no_reason_window")
-        & ~t.statutory_excluded(env)
-        & ~t.confirm_required(env),
+        fires=fires,
         needs=(*_NO_REASON_NEEDS, "category"),
         blanks=("signed_at",),
+        extra=[*_category_reasons(env, fires), *window.reasons(fires)],
         facts=_window_facts(),
-        due=due,
+        due=window.due,
         actual=pl.col("applied_at"),
     )
 
 
 def check_x001(env: RuleEnv) -> Verdict:
     """Rejected inside the window; confirm-required category without the confirmation."""
-    due = t.window(env, "no_reason_window")
+    window = t.window(env, "no_reason_window")
+    fires = (
+        _inside(env, window)
+        & ~t.statutory_excluded(env)
+        & t.confirm_required(env)
+        & ~t.is_true(env, "exclusion_confirmed")
+    )
     return t.condition_verdict(
         env,
         scope=_no_reason_return(env, "rejected"),
-        fires=t.applied_within(env, "no_reason_window")
-        & ~t.statutory_excluded(env)
-        & t.confirm_required(env)
-        & ~t.is_true(env, "exclusion_confirmed"),
+        fires=fires,
         needs=(*_NO_REASON_NEEDS, "category", "exclusion_confirmed"),
         blanks=("signed_at",),
+        extra=[*_category_reasons(env, fires), *window.reasons(fires)],
         facts=_window_facts(),
-        due=due,
+        due=window.due,
         actual=pl.col("applied_at"),
     )
 
 
 def check_w002(env: RuleEnv) -> Verdict:
     """Approved although applied after the (statutory or promised) window."""
-    due = t.window(env, "no_reason_window")
+    window = t.window(env, "no_reason_window")
+    fires = ~_inside(env, window)
     return t.condition_verdict(
         env,
         scope=_no_reason_return(env, "approved"),
-        fires=~t.applied_within(env, "no_reason_window"),
+        fires=fires,
         needs=_NO_REASON_NEEDS,
         blanks=("signed_at",),
+        extra=window.reasons(fires),
         facts=_window_facts(),
-        due=due,
+        due=window.due,
         actual=pl.col("applied_at"),
     )
 
@@ -95,10 +111,16 @@ def check_w003(env: RuleEnv) -> Verdict:
     """Seller-fault return (7 days) or exchange (15 days) with evidence, rejected in the window."""
     is_return = t.equals(env, "case_type", "return_refund")
     is_exchange = t.equals(env, "case_type", "exchange")
-    return_due = t.window(env, "quality_return_window")
-    exchange_due = t.window(env, "quality_exchange_window")
-    due = pl.when(pl.col("case_type") == "exchange").then(exchange_due).otherwise(return_due)
-    inside = pl.when(t.started(env, "signed_at")).then(t.within(pl.col("applied_at"), due))
+    returns = t.window(env, "quality_return_window")
+    exchanges = t.window(env, "quality_exchange_window")
+    exchange = (pl.col("case_type") == "exchange").fill_null(False)
+    due = pl.when(exchange).then(exchanges.due).otherwise(returns.due)
+    fires = pl.when(t.started(env, "signed_at")).then(
+        pl.when(exchange).then(exchanges.inside).otherwise(returns.inside)
+    )
+    # Each window's reasons only for its own case type.
+    extra = [(exchange & c, r) for c, r in exchanges.reasons(fires)]
+    extra += [(~exchange & c, r) for c, r in returns.reasons(fires)]
     return t.condition_verdict(
         env,
         scope=t.all_of(
@@ -107,36 +129,45 @@ def check_w003(env: RuleEnv) -> Verdict:
             t.equals(env, "decision", "rejected"),
             t.is_true(env, "evidence"),
         ),
-        fires=inside,
+        fires=fires,
         needs=("reason_class", "case_type", "decision", "evidence", "applied_at", "signed_at"),
         blanks=("signed_at",),
+        extra=extra,
         facts=_window_facts(),
         due=due,
         actual=pl.col("applied_at"),
     )
 
 
-def _warranty_due(env: RuleEnv) -> pl.Expr:
-    """12 months (or the category's warranty) after signing; a longer promise binds."""
-    due = t.window(env, "warranty")
-    for policy in (env.law, env.service):
-        by_category = t.stated(policy, "warranty_by_category") or {}
-        for keyword, limit in sorted(by_category.items()):
-            category_due = t.due_of(limit, "signed_at", env)
-            if category_due is None:
-                continue
-            hit = pl.col("category").str.contains(keyword, literal=True).fill_null(False)
-            if policy is env.law:  # the law's category warranty replaces the general one
-                due = pl.when(hit).then(category_due).otherwise(due)
-            else:  # a shop's category promise binds only when longer
-                due = pl.when(hit).then(pl.max_horizontal(due, category_due)).otherwise(due)
-    return due
+def _warranty(env: RuleEnv) -> t.Window:
+    """12 months (or the law's category warranty) after signing; a longer promise, general or
+    for the category, binds, counted from its own start."""
+    applied = pl.col("applied_at")
+    due = t.law_due(env, "warranty")
+    inside = t.within(applied, due)
+    unknown: list[tuple[pl.Expr, str]] = []
+    for keyword, limit in sorted((t.stated(env.law, "warranty_by_category") or {}).items()):
+        category_due = t.due_of(limit, "signed_at", env)
+        if category_due is None:
+            continue
+        hit = t.category_matches(env, [keyword])
+        category_in = t.within(applied, category_due)
+        # The law's category warranty replaces the general one; without a category the
+        # answer is open only where the two disagree.
+        disagree = category_in != inside
+        inside = pl.when(disagree).then((hit & category_in) | (~hit & inside)).otherwise(inside)
+        due = pl.when(hit.fill_null(False)).then(category_due).otherwise(due)
+        unknown += t.category_unknown(env, hit.is_null() & disagree)
+    promises = [t.promise(env, t.stated(env.service, "warranty"))]
+    for keyword, limit in sorted((t.stated(env.service, "warranty_by_category") or {}).items()):
+        promises.append(t.promise(env, limit, applies=t.category_matches(env, [keyword])))
+    return t.widen(due, inside, promises, unknown)
 
 
 def check_w004(env: RuleEnv) -> Verdict:
     """Quality repair rejected inside the warranty."""
-    due = _warranty_due(env)
-    inside = pl.when(t.started(env, "signed_at")).then(t.within(pl.col("applied_at"), due))
+    window = _warranty(env)
+    fires = pl.when(t.started(env, "signed_at")).then(window.inside)
     return t.condition_verdict(
         env,
         scope=t.all_of(
@@ -144,10 +175,11 @@ def check_w004(env: RuleEnv) -> Verdict:
             t.equals(env, "case_type", "repair"),
             t.equals(env, "decision", "rejected"),
         ),
-        fires=inside,
+        fires=fires,
         needs=("reason_class", "case_type", "decision", "applied_at", "signed_at"),
         blanks=("signed_at",),
-        due=due,
+        extra=window.reasons(fires),
+        due=window.due,
         actual=pl.col("applied_at"),
     )
 

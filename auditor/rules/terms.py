@@ -2,12 +2,14 @@
 
 Three-valued logic carries "cannot tell": a condition on a field the layout does not carry is
 null (polars ``&``/``|`` are Kleene, so ``False & null`` is False and ``True & null`` is null).
-A blank value in a column that exists is simply "not that value" (false).
+A blank value in a column that exists is simply "not that value" (false), except the category:
+a blank category is not "no excluded category" but an eligibility nobody can tell (null).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import polars as pl
@@ -103,11 +105,17 @@ def all_of(*conditions: pl.Expr) -> pl.Expr:
 
 
 def category_matches(env: RuleEnv, keywords: Sequence[str] | None) -> pl.Expr:
-    """The category text contains one of the keywords (SPEC 6.2 *matches*)."""
+    """The category text contains one of the keywords (SPEC 6.2 *matches*); null where the
+    layout has no category or the cell is blank: a blank category may be fresh food as well
+    as clothing, so whether the goods are excluded cannot be told."""
     words = [w for w in (keywords or []) if w]
     if not words:
         return known(env, "category", pl.lit(False))
-    return known(env, "category", pl.col("category").str.contains_any(words))
+    return pl.when(env.present("category")).then(pl.col("category").str.contains_any(words))
+
+
+def category_blank(env: RuleEnv) -> pl.Expr:
+    return env.present("category") & pl.col("category").is_null()
 
 
 # -- SPEC 6.2 terms ---------------------------------------------------------------------------
@@ -140,28 +148,138 @@ def due_of(limit: Any, start_field: str, env: RuleEnv) -> pl.Expr | None:
     if not isinstance(limit, dict) or is_unspecified(limit):
         return None
     if limit_from(limit, start_field) != start_field:
-        return None  # counted from an event the case frame does not carry: not comparable
+        return None  # counted from another event: not comparable here (see promise())
     return due_after(pl.col(start_field), limit["amount"], limit["unit"], env.calendar)
-
-
-def window(env: RuleEnv, name: str, start_field: str = "signed_at") -> pl.Expr:
-    """The binding end of a consumer window: the law's, or the service policy's when it promises
-    more (Implementing Regulations Art. 12: a promise binds; a shorter one never relaxes)."""
-    due = due_of(param(env.law, name), start_field, env)
-    if due is None:  # the law layer always states its windows; fall back to the declaration
-        due = due_of(PARAM[name].default, start_field, env)
-    promised = due_of(stated(env.service, name), start_field, env)
-    return due if promised is None else pl.max_horizontal(due, promised)
 
 
 def started(env: RuleEnv, field: str) -> pl.Expr:
     return env.present(field) & pl.col(field).is_not_null()
 
 
-def applied_within(env: RuleEnv, name: str, start_field: str = "signed_at") -> pl.Expr:
-    """Applied no later than the window's end; null when the start is blank or absent."""
-    inside = within(pl.col("applied_at"), window(env, name, start_field))
-    return pl.when(started(env, start_field)).then(inside)
+# Events before delivery a shop may count a promise from. Ordering and payment come before
+# signing (Q003 reports a signing before payment), so a promise counted from one of them ends
+# no later than the same promise counted from signing: an application after that end is
+# outside the promise whatever the payment time was.
+BEFORE_SIGNING = ("paid_at", "ordered_at")
+WINDOW_PARAMS = ("no_reason_window", "quality_return_window", "quality_exchange_window", "warranty")
+_NO_TIME = pl.lit(None, dtype=pl.Datetime("us"))
+
+
+@dataclass(frozen=True, eq=False)
+class Window:
+    """A consumer window: the law's, widened by what the shop promises (Implementing
+    Regulations Art. 12: a longer promise binds the shop; a shorter one never relaxes the law).
+
+    ``due``: the latest end known to bind (the law's while a promise's start is unknown);
+    ``inside``: the application came no later than the binding end; Kleene, null where the
+    answer hangs on a promise whose start (or category) is blank or absent; ``unknown``:
+    (condition, reason) pairs saying which, each true only where its part is open.
+    """
+
+    due: pl.Expr
+    inside: pl.Expr
+    unknown: tuple[tuple[pl.Expr, str], ...] = ()
+
+    def reasons(self, fires: pl.Expr) -> list[tuple[pl.Expr, str]]:
+        """Not judged where the rule's answer hangs on what the window cannot tell; where the
+        law's window alone decides (or the rest of the rule does), the case is judged."""
+        hangs = fires.is_null() & self.inside.is_null()
+        return [(hangs & condition, reason) for condition, reason in self.unknown]
+
+
+def category_unknown(env: RuleEnv, open_: pl.Expr) -> list[tuple[pl.Expr, str]]:
+    return [
+        (open_ & ~env.present("category"), "field absent: category"),
+        (open_ & category_blank(env), "field blank: category"),
+    ]
+
+
+def promise(
+    env: RuleEnv, limit: Any, start_field: str = "signed_at", applies: pl.Expr | None = None
+) -> tuple[pl.Expr, pl.Expr, list[tuple[pl.Expr, str]]] | None:
+    """(due, inside, unknown) of one limit the shop promised, counted from its own start; None
+    when it promises nothing. ``applies``: the category it is promised for (Kleene)."""
+    if not isinstance(limit, dict) or is_unspecified(limit):
+        return None
+    applied = pl.col("applied_at")
+    start = limit_from(limit, start_field)
+    amount, unit = limit["amount"], limit_unit(limit)
+    unknown: list[tuple[pl.Expr, str]] = []
+    if start == start_field:
+        due = due_after(pl.col(start), amount, unit, env.calendar)
+        inside = within(applied, due)
+    else:
+        # The start comes from the orders export (engine/run.py joins it when a promise
+        # counts from it); without it the promise is undecided, never quietly dropped.
+        carried = start in env.columns
+        known = started(env, start) if carried else pl.lit(False)
+        due = pl.when(known).then(due_after(pl.col(start), amount, unit, env.calendar))
+        if not carried:
+            due = _NO_TIME
+        reach = (
+            within(applied, due_after(pl.col(start_field), amount, unit, env.calendar))
+            if start in BEFORE_SIGNING
+            else pl.lit(True)
+        )
+        inside = pl.when(known).then(within(applied, due)).when(~reach).then(False)
+        absent = ~env.present(start) if carried else pl.lit(True)
+        open_ = inside.is_null()
+        unknown = [
+            (open_ & absent, f"field absent: {start}"),
+            (open_, f"field blank: {start}"),
+        ]
+    if applies is not None:
+        unknown = [(c & applies.fill_null(True), reason) for c, reason in unknown]
+        unknown = [*category_unknown(env, applies.is_null() & inside.fill_null(True)), *unknown]
+        inside = applies & inside
+        due = pl.when(applies.fill_null(False)).then(due)
+    return due, inside, unknown
+
+
+def widen(
+    law_due: pl.Expr,
+    law_in: pl.Expr,
+    promises: Sequence[tuple[pl.Expr, pl.Expr, list[tuple[pl.Expr, str]]] | None],
+    unknown: Sequence[tuple[pl.Expr, str]] = (),
+) -> Window:
+    """The law's window widened by each promise: inside either binds (Kleene or)."""
+    due, inside, reasons = law_due, law_in, list(unknown)
+    for found in promises:
+        if found is None:
+            continue
+        promised_due, promised_in, promised_unknown = found
+        due = pl.max_horizontal(due, promised_due)
+        inside = inside | promised_in
+        reasons += promised_unknown
+    return Window(due, inside, tuple(reasons))
+
+
+def law_due(env: RuleEnv, name: str, start_field: str = "signed_at") -> pl.Expr:
+    due = due_of(param(env.law, name), start_field, env)
+    if due is None:  # the law layer always states its windows; fall back to the declaration
+        due = due_of(PARAM[name].default, start_field, env)
+    return due  # type: ignore[return-value]
+
+
+def window(env: RuleEnv, name: str, start_field: str = "signed_at") -> Window:
+    """The binding end of a consumer window: the law's, or the service policy's where it
+    promises more, counted from the promise's own start (signing, payment or order)."""
+    due = law_due(env, name, start_field)
+    applied = pl.col("applied_at")
+    return widen(due, within(applied, due), [promise(env, stated(env.service, name), start_field)])
+
+
+def promise_starts(policy: PolicyLike | None) -> set[str]:
+    """The events before signing that the policy's window promises count from: the case
+    frame needs them from the orders export to judge those promises."""
+    limits = [stated(policy, name) for name in WINDOW_PARAMS]
+    limits += list((stated(policy, "warranty_by_category") or {}).values())
+    starts = {
+        limit_from(limit, "signed_at")
+        for limit in limits
+        if isinstance(limit, dict) and not is_unspecified(limit)
+    }
+    return starts & set(BEFORE_SIGNING)
 
 
 def statutory_window_due(env: RuleEnv) -> pl.Expr:
@@ -172,13 +290,14 @@ def statutory_window_due(env: RuleEnv) -> pl.Expr:
 
 
 def eligibility_unknown(env: RuleEnv) -> list[tuple[pl.Expr, str]]:
-    """A confirm-required category in a layout without exclusion_confirmed: eligibility (and
-    so whether the return is statutory) cannot be told."""
+    """Eligibility (and so whether the return is statutory) cannot be told: a blank category,
+    or a confirm-required category in a layout without exclusion_confirmed."""
     return [
+        (category_blank(env), "field blank: category"),
         (
             confirm_required(env).fill_null(False) & ~env.present("exclusion_confirmed"),
             "field absent: exclusion_confirmed",
-        )
+        ),
     ]
 
 

@@ -1,0 +1,234 @@
+"""Rule decisions on their boundaries, through the real command line: generic-layout CSVs
+written in the test, `auditor audit … --outputs json`, findings.json read back."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pytest
+
+from auditor.cli.main import main
+
+HEADERS = [
+    "售后单号",
+    "订单编号",
+    "店铺",
+    "商品类目",
+    "商品名称",
+    "售后类型",
+    "售后原因",
+    "实付金额",
+    "退款金额",
+    "凭证",
+    "签收时间",
+    "申请时间",
+    "首次响应时间",
+    "审核时间",
+    "审核结果",
+    "拒绝原因",
+    "卖家收货时间",
+    "退款时间",
+    "售后状态",
+    "处理人",
+]
+ORDER_HEADERS = ["订单编号", "店铺", "商品类目", "实付金额", "付款时间", "发货时间", "签收时间"]
+BASE = {
+    "店铺": "旗舰店",
+    "商品类目": "服装",
+    "商品名称": "T恤",
+    "售后类型": "退货退款",
+    "售后原因": "不想要了",
+    "实付金额": "100",
+    "凭证": "否",
+    "签收时间": "2026-03-03 10:00:00",
+    "售后状态": "已完结",
+    "处理人": "小王",
+}
+
+
+def _write(path: Path, headers: list[str], rows: list[dict]) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(headers)
+        for row in rows:
+            writer.writerow([row.get(h, "") for h in headers])
+    return path
+
+
+def case(case_id: str, **values: str) -> dict:
+    return {**BASE, "售后单号": case_id, "订单编号": "O" + case_id, **values}
+
+
+@pytest.fixture
+def audit(tmp_path, capsys):
+    """audit(cases, *args, orders=…, headers=…) → findings.json as a dict."""
+
+    def run(rows, *args, orders=None, headers=HEADERS, lang="zh") -> dict:
+        out = tmp_path / "out"
+        command = ["audit", str(_write(tmp_path / "cases.csv", headers, rows))]
+        command += ["--profile", "generic", "--outputs", "json", "--out", str(out)]
+        command += ["--no-waivers", "--lang", lang, *args]
+        if orders is not None:
+            command += ["--orders", str(_write(tmp_path / "orders.csv", ORDER_HEADERS, orders))]
+        with pytest.raises(SystemExit) as exited:
+            main(command)
+        captured = capsys.readouterr()
+        assert exited.value.code in (0, 1), captured.err
+        assert "Traceback" not in captured.err + captured.out
+        return json.loads((out / "findings.json").read_text(encoding="utf-8"))
+
+    return run
+
+
+def fired(data: dict, rule: str) -> set[str]:
+    return {f["case_id"] or f["order_id"] for f in data["findings"] if f["rule"] == rule}
+
+
+def finding(data: dict, rule: str, key: str) -> dict:
+    (found,) = [
+        f for f in data["findings"] if f["rule"] == rule and key in (f["case_id"], f["order_id"])
+    ]
+    return found
+
+
+# -- a shop's longer promise counted from payment ---------------------------------------------
+PAID_POLICY = """\
+id: paid-shop
+version: "2026-01-01"
+title: {zh: 自购买起算的店铺承诺, en: Promises counted from purchase}
+layer: service
+effective_from: 2026-01-01
+extends: platform-standard
+params:
+  no_reason_window: {amount: 30, unit: calendar_days, from: paid_at, source: 购买后30天无理由退货}
+  warranty: {amount: 24, unit: months, from: paid_at, source: 购买后两年保修}
+"""
+
+
+def _paid_cases() -> list[dict]:
+    no_reason = {"申请时间": "2026-03-20 10:00:00", "审核时间": "2026-03-20 11:00:00"}
+    return [
+        # signed 03-03, paid 03-01: the law's 7 days end 03-10, the promise's 30 days 03-31.
+        case("P30-REJ", 审核结果="拒绝", 拒绝原因="超过七天", **no_reason),
+        case("P30-APPR", 审核结果="同意", **no_reason),
+        # the promise cannot reach 04-05 (30 days even from signing end 04-02): judged anyway.
+        case(
+            "P30-LATE",
+            审核结果="同意",
+            申请时间="2026-04-05 10:00:00",
+            审核时间="2026-04-05 11:00:00",
+        ),
+        # inside the law's 7 days: the promise cannot change the answer.
+        case(
+            "P30-IN",
+            审核结果="拒绝",
+            拒绝原因="不支持",
+            申请时间="2026-03-05 10:00:00",
+            审核时间="2026-03-05 11:00:00",
+        ),
+        # a quality repair 15 months after payment, inside the promised 24 months.
+        case(
+            "P24-REPAIR",
+            售后类型="维修",
+            售后原因="质量问题",
+            审核结果="拒绝",
+            拒绝原因="过保",
+            申请时间="2027-06-01 10:00:00",
+            审核时间="2027-06-01 11:00:00",
+        ),
+    ]
+
+
+def _paid_orders(paid: str = "2026-03-01 09:00:00") -> list[dict]:
+    return [
+        {
+            "订单编号": "O" + c["售后单号"],
+            "店铺": "旗舰店",
+            "付款时间": paid,
+            "签收时间": "2026-03-03 10:00:00",
+        }
+        for c in _paid_cases()
+    ]
+
+
+def test_a_longer_promise_counted_from_payment_binds_the_shop(audit, tmp_path) -> None:
+    policy = tmp_path / "paid.yaml"
+    policy.write_text(PAID_POLICY, encoding="utf-8")
+    data = audit(
+        _paid_cases(), "--as-of", "2027-06-30", "--policy", str(policy), orders=_paid_orders()
+    )
+    assert fired(data, "W001") == {"P30-REJ", "P30-IN"}
+    assert finding(data, "W001", "P30-REJ")["due"] == "2026-03-31T23:59:59"
+    assert fired(data, "W002") == {"P30-LATE"}  # not P30-APPR: inside the shop's 30 days
+    assert fired(data, "W004") == {"P24-REPAIR"}
+    assert finding(data, "W004", "P24-REPAIR")["due"] == "2028-03-01T23:59:59"
+    assert data["coverage"]["W002"]["not_judged"] == {}
+
+
+def test_a_promise_from_payment_without_the_payment_time_is_not_judged(audit, tmp_path) -> None:
+    policy = tmp_path / "paid.yaml"
+    policy.write_text(PAID_POLICY, encoding="utf-8")
+    args = ("--as-of", "2027-06-30", "--policy", str(policy))
+    data = audit(_paid_cases(), *args)  # no orders export: no payment time anywhere
+    assert fired(data, "W001") == {"P30-IN"}  # inside the law's window: judged
+    assert fired(data, "W002") == {"P30-LATE"}  # beyond any reach of the promise: judged
+    assert data["coverage"]["W001"]["not_judged"] == {"field absent: paid_at": 1}
+    assert data["coverage"]["W002"]["not_judged"] == {"field absent: paid_at": 1}
+    assert data["coverage"]["W004"]["not_judged"] == {"field absent: paid_at": 1}
+    blank = audit(_paid_cases(), *args, orders=_paid_orders(paid=""))
+    assert blank["coverage"]["W002"]["not_judged"] == {"field blank: paid_at": 1}
+    assert fired(blank, "W001") == {"P30-IN"}
+
+
+def test_a_shorter_promise_from_payment_never_relaxes_nor_blocks_the_law(audit) -> None:
+    # seed-01 promises 7 days from purchase: it never gives more than the law's 7 days from
+    # signing, so without a payment time every case is still judged by the law.
+    rows = [
+        case(
+            "S1-IN",
+            审核结果="拒绝",
+            拒绝原因="不支持",
+            申请时间="2026-03-09 10:00:00",
+            审核时间="2026-03-09 11:00:00",
+        ),
+        case(
+            "S1-OUT",
+            审核结果="同意",
+            申请时间="2026-03-11 10:00:00",
+            审核时间="2026-03-11 11:00:00",
+        ),
+    ]
+    data = audit(rows, "--as-of", "2026-03-31", "--policy", "seed-01-platform-policy")
+    assert fired(data, "W001") == {"S1-IN"} and fired(data, "W002") == {"S1-OUT"}
+    assert data["coverage"]["W001"]["not_judged"] == {}
+    assert data["coverage"]["W002"]["not_judged"] == {}
+
+
+# -- a blank category ---------------------------------------------------------------------------
+def test_a_blank_category_leaves_eligibility_unknown(audit) -> None:
+    rows = [
+        case(
+            "BC-REJ",
+            商品类目="",
+            审核结果="拒绝",
+            拒绝原因="生鲜不支持七天无理由",
+            申请时间="2026-03-04 10:00:00",
+            审核时间="2026-03-04 11:00:00",
+        ),
+        case(
+            "BC-LATE",
+            商品类目="",
+            审核结果="同意",
+            申请时间="2026-03-04 10:00:00",
+            审核时间="2026-03-04 11:00:00",
+            卖家收货时间="2026-03-05 10:00:00",
+            退款时间="2026-03-25 10:00:00",
+        ),
+    ]
+    data = audit(rows, "--as-of", "2026-03-31")
+    for rule in ("W001", "D003", "D011"):
+        assert fired(data, rule) == set(), rule
+        assert data["coverage"][rule]["not_judged"] == {"field blank: category": 1}, rule
+    assert fired(data, "D004") == {"BC-LATE"}  # a rule that does not hang on the category
