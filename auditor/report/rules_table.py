@@ -115,12 +115,28 @@ def _param_text(name: str, layer: str, result: Any, lang: str) -> str:
     label = param.en if lang == "en" else param.zh
     values = _policy_values(name, layer, result)
     if not values:
-        return f"{label} = {format_value(param.default, lang)}"
-    distinct = {format_value(v, lang) for v in values.values()}
+        return f"{label} = {_shown(param, param.default, lang)}"
+    distinct = {_shown(param, v, lang) for v in values.values()}
     if len(distinct) == 1:
         return f"{label} = {distinct.pop()}"
-    parts = ", ".join(f"{ref}: {format_value(v, lang)}" for ref, v in sorted(values.items()))
+    parts = ", ".join(f"{ref}: {_shown(param, v, lang)}" for ref, v in sorted(values.items()))
     return f"{label} = {parts}"
+
+
+# Kinds whose values are codes (reasons, payers) or targets: shown in words exactly as
+# `auditor policy show` shows them (质量问题：卖家), not as the policy file's codes.
+_WORDED_KINDS = ("freight_by_reason", "reasons", "target")
+
+
+def _shown(param: Any, value: Any, lang: str) -> str:
+    from auditor.policies.render import value_text
+
+    kind = param.kind.value
+    if value is not None and kind in _WORDED_KINDS:
+        return value_text(kind, value, lang)
+    if kind == "limit_by_category" and not value:
+        return "—" if lang == "en" else "无"
+    return format_value(value, lang)
 
 
 def _policy_values(name: str, layer: str, result: Any) -> dict[str, Any]:

@@ -13,6 +13,7 @@ view; the writers in :mod:`auditor.rundiff.outputs` render it.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,14 +62,19 @@ class RunDiff:
             maintain_order=True,
         )
 
-    def changed_facts(self) -> pl.Expr:
-        """For an updated finding, the names of the facts that changed ("severity, due")."""
+    def changed_facts(
+        self, labels: Mapping[str, str] | None = None, separator: str = ", "
+    ) -> pl.Expr:
+        """For an updated finding, the names of the facts that changed ("severity, due"),
+        or their ``labels`` (the column headers the reader sees: 严重程度、截止时间)."""
+        labels = labels or {}
         names = [
-            pl.when(~pl.col(f).eq_missing(pl.col(f"before_{f}"))).then(pl.lit(f)) for f in FACTS
+            pl.when(~pl.col(f).eq_missing(pl.col(f"before_{f}"))).then(pl.lit(labels.get(f, f)))
+            for f in FACTS
         ]
         return (
             pl.when(pl.col("state") == "updated")
-            .then(pl.concat_str(names, separator=", ", ignore_nulls=True))
+            .then(pl.concat_str(names, separator=separator, ignore_nulls=True))
             .alias("changed")
         )
 

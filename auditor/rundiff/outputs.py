@@ -20,6 +20,7 @@ from typing import Any
 import polars as pl
 
 from auditor import __version__
+from auditor.engine.baseline import FACTS
 from auditor.errors import AuditorError, Problem
 from auditor.rundiff import DIFF_STATES, GROUPINGS, RunDiff
 
@@ -307,7 +308,11 @@ def _display_frame(diff: RunDiff, lang: str) -> pl.DataFrame:
     """The findings as the workbook and page show them: labels in the reader's language."""
     text = TEXT[_lang(lang)]
     severities = SEVERITY_TEXT[_lang(lang)]
-    frame = diff.ordered().with_columns(diff.changed_facts())
+    # the changed facts named by the headers of their columns on this sheet, in its language
+    labels = {fact: text[fact] for fact in FACTS}
+    frame = diff.ordered().with_columns(
+        diff.changed_facts(labels, ", " if _lang(lang) == "en" else "、")
+    )
     return frame.select(
         pl.col("state").replace_strict(text["states"]).alias("state"),
         "rule",

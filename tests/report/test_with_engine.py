@@ -147,3 +147,16 @@ def test_rules_sheet_shows_a_shop_policy_regrading_and_switching_off(tmp_path):
         "platform-standard@2026-01-01: 申请时间后24小时"
     )
     assert by_rule["W001"]["严重程度"] == "错误"
+
+
+def test_rules_sheet_shows_reason_and_payer_codes_in_words(engine_result, tmp_path):
+    """Codes such as quality / seller are shown as `auditor policy show` shows them."""
+    write_outputs(engine_result, tmp_path, lang="zh")
+    sheet = openpyxl.load_workbook(tmp_path / "violations.xlsx")["规则"]
+    header, *rows = sheet.iter_rows(values_only=True)
+    by_rule = {row[0]: dict(zip(header, row, strict=True)) for row in rows if row[0]}
+    assert by_rule["C001"]["参数"].startswith("退换货运费承担 = 质量问题: 卖家; 描述不符: 卖家")
+    assert by_rule["E001"]["参数"] == "需凭证的原因 = 质量问题、描述不符"
+    assert "分类目保修期 = 无" in by_rule["W004"]["参数"]
+    cells = " ".join(str(row["参数"]) for row in by_rule.values())
+    assert not any(code in cells for code in ("quality", "seller", "not_as_described", "{}"))

@@ -110,6 +110,22 @@ def test_changed_facts_are_named(runs):
     assert table["changed"].to_list() == [None, None, "severity", "actual, overdue_hours", None]
 
 
+def test_changed_facts_use_the_column_labels_of_the_readers_language(runs, tmp_path):
+    diff = run_diff(*runs)
+    written = write_outputs(diff, tmp_path / "zh", "zh")
+    header, *rows = openpyxl.load_workbook(written[1])["明细"].iter_rows(values_only=True)
+    changed = {row[header.index("变化项")] for row in rows} - {None}
+    assert changed == {"严重程度", "实际时间、超时(小时)"}
+    page = written[2].read_text(encoding="utf-8")
+    assert "实际时间、超时(小时)" in page and "actual, overdue_hours" not in page
+    english = write_outputs(diff, tmp_path / "en", "en")
+    header, *rows = openpyxl.load_workbook(english[1])["Findings"].iter_rows(values_only=True)
+    assert {row[header.index("Changed")] for row in rows} - {None} == {
+        "Severity",
+        "Actual, Overdue (hours)",
+    }
+
+
 def test_the_files(runs, tmp_path):
     diff = run_diff(*runs)
     written = write_outputs(diff, tmp_path / "out", "zh")
