@@ -89,9 +89,16 @@ class Outcome:
     hits: pl.DataFrame
 
 
-def _reason(rule: Rule, verdict: Any, gate: str | None, date_col: str) -> pl.Expr:
+def _reason(
+    rule: Rule, verdict: Any, gate: str | None, date_col: str, present: Callable[[str], pl.Expr]
+) -> pl.Expr:
     """Why a case in scope is not judged; null when it is judged."""
-    pairs: list[tuple[pl.Expr, pl.Expr]] = []
+    # The date that chooses the policy versions comes first: without it no version can be in
+    # force, and "no policy version in force" would send the user to the policy dates.
+    pairs: list[tuple[pl.Expr, pl.Expr]] = [
+        (~present(date_col), reason_lit(f"{FIELD_ABSENT}: {date_col}")),
+        (pl.col(date_col).is_null(), reason_lit(f"field blank: {date_col}")),
+    ]
     if gate is not None:
         pairs.append((pl.lit(True), reason_lit(gate)))
     if rule.in_force_from is not None:
@@ -136,7 +143,7 @@ def _plan_partition(
         .select(
             *prelude,
             verdict.scope.cast(pl.Boolean).alias("_scope"),
-            _reason(rule, verdict, gate, frame.date_col).alias("_reason"),
+            _reason(rule, verdict, gate, frame.date_col, frame.present).alias("_reason"),
             verdict.fired.cast(pl.Boolean).alias("_fired"),
             time_of(verdict.due).alias("_due"),
             time_of(verdict.actual).alias("_actual"),

@@ -232,3 +232,24 @@ def test_a_blank_category_leaves_eligibility_unknown(audit) -> None:
         assert fired(data, rule) == set(), rule
         assert data["coverage"][rule]["not_judged"] == {"field blank: category": 1}, rule
     assert fired(data, "D004") == {"BC-LATE"}  # a rule that does not hang on the category
+
+
+# -- the date that chooses the policy version -----------------------------------------------
+def test_an_order_without_its_payment_time_says_so(audit) -> None:
+    rows = [
+        case(
+            "PT-1", 审核结果="同意", 申请时间="2026-03-04 10:00:00", 审核时间="2026-03-04 11:00:00"
+        )
+    ]
+    orders = [
+        {"订单编号": "OPT-1", "店铺": "旗舰店", "付款时间": "", "发货时间": "2026-03-02 10:00:00"},
+        {
+            "订单编号": "OPT-2",
+            "店铺": "旗舰店",
+            "付款时间": "2026-03-01 10:00:00",
+            "发货时间": "2026-03-04 10:00:00",
+        },
+    ]
+    data = audit(rows, "--as-of", "2026-03-31", orders=orders)
+    assert data["coverage"]["D010"]["not_judged"] == {"field blank: paid_at": 1}
+    assert fired(data, "D010") == {"OPT-2"}
