@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import sys
 from collections.abc import Iterator
 
@@ -98,6 +99,60 @@ def _discard_further_output() -> None:
         os.dup2(devnull, sys.stdout.fileno())
 
 
+# Click's own messages are English; zh is the default language (SPEC section 2), so the
+# usage errors a user meets most are said in Chinese. Click's wording is matched only to
+# pull out the value or the arguments; anything unrecognised keeps Click's sentence inside
+# a Chinese one, never lost.
+_NOT_ONE_OF = re.compile(r"^(?P<value>.*) is not one of .*$", re.S)
+_EXTRA_ARGS = re.compile(r"^Got unexpected extra arguments? \((?P<args>.*)\)$", re.S)
+_NO_COMMAND = re.compile(r"^No such command (?P<name>.*?)\.?$", re.S)
+
+
+def _hint(exc: click.BadParameter) -> str:
+    hint = exc.param_hint
+    if hint is None and exc.param is not None:
+        hint = exc.param.get_error_hint(exc.ctx)  # type: ignore[arg-type]
+    if isinstance(hint, list | tuple):
+        hint = " / ".join(repr(h) for h in hint)
+    return hint or ""
+
+
+def usage_message_zh(exc: click.UsageError) -> str:
+    """Click's usage error as one Chinese sentence."""
+    if isinstance(exc, click.NoSuchOption):
+        text = f"没有选项 {exc.option_name}"
+        if exc.possibilities:
+            text += f"（是不是想用 {'、'.join(sorted(exc.possibilities))}？）"
+        return text
+    if isinstance(exc, click.MissingParameter):
+        kind = exc.param_type or (exc.param.param_type_name if exc.param else "")
+        return f"缺少{'选项' if kind == 'option' else '参数'} {_hint(exc)}".rstrip()
+    if isinstance(exc, click.BadParameter):
+        choices = getattr(getattr(exc.param, "type", None), "choices", None)
+        found = _NOT_ONE_OF.match(exc.message)
+        if choices and found:
+            listed = "、".join(str(c) for c in choices)
+            return f"{_hint(exc)} 的值 {found['value']} 无效，可选：{listed}"
+        return f"{_hint(exc)} 的值无效：{exc.message}"
+    if isinstance(exc, click.BadOptionUsage) and "requires" in exc.message:
+        return f"选项 {exc.option_name} 后面要跟一个值"
+    found = _EXTRA_ARGS.match(exc.message)
+    if found:
+        return f"多余的参数：{found['args']}"
+    found = _NO_COMMAND.match(exc.message)
+    if found:
+        return f"没有命令 {found['name']}"
+    return f"用法错误：{exc.message}"
+
+
+def _show_usage_error_zh(exc: click.UsageError) -> None:
+    """What click's UsageError.show() prints, in Chinese."""
+    if exc.ctx is not None:
+        usage = exc.ctx.get_usage().replace("Usage:", "用法:", 1)
+        click.echo(f"{usage}\n查看帮助：{exc.ctx.command_path} --help\n", err=True)
+    click.echo(f"错误：{usage_message_zh(exc)}", err=True)
+
+
 def _run(argv: list[str]) -> int:
     """The command's exit code; problems are reported on stderr, never as a traceback."""
     debug = "--debug" in argv
@@ -105,6 +160,12 @@ def _run(argv: list[str]) -> int:
         code = cli.main(args=argv, prog_name="auditor", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return exc.exit_code
+    except click.UsageError as exc:
+        if _lang_from_argv(argv) == "en":
+            exc.show()
+        else:
+            _show_usage_error_zh(exc)
+        return EXIT_ERROR
     except click.ClickException as exc:
         exc.show()
         return EXIT_ERROR
