@@ -96,7 +96,7 @@ def _reason(
     # The date that chooses the policy versions comes first: without it no version can be in
     # force, and "no policy version in force" would send the user to the policy dates.
     pairs: list[tuple[pl.Expr, pl.Expr]] = [
-        (~present(date_col), reason_lit(f"{FIELD_ABSENT}: {date_col}")),
+        (~present(date_col), reason_lit(f"field absent: {date_col}")),
         (pl.col(date_col).is_null(), reason_lit(f"field blank: {date_col}")),
     ]
     if gate is not None:

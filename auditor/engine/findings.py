@@ -91,17 +91,33 @@ def _text(column: str, name: str, dtype: Any, lang: str) -> pl.Expr:
     return pl.col(column).cast(pl.String)
 
 
+def _lateness(as_of: datetime, lang: str) -> pl.Expr:
+    """How late, in words: seconds or minutes under an hour (a fired finding never says
+    "0.0 hours" late), else hours to 2 decimals as ``overdue_hours`` has them."""
+    as_of_lit = pl.lit(as_of, dtype=pl.Datetime("us"))
+    seconds = (pl.coalesce("actual", as_of_lit) - pl.col("due")).dt.total_seconds()
+    hours = pl.col("overdue_hours").round(2).cast(pl.String)
+    units = ("s", "min", "h") if lang == "en" else ("秒", "分钟", "小时")
+    return (
+        pl.when(seconds < 60)
+        .then(pl.format("{} " + units[0], seconds))
+        .when(seconds < 3600)
+        .then(pl.format("{} " + units[1], seconds // 60))
+        .otherwise(pl.format("{} " + units[2], hours))
+    )
+
+
 def _actual_text(as_of: datetime, lang: str) -> pl.Expr:
     """The completion and how late, or "not done as of …" for an open case past due."""
-    hours = pl.col("overdue_hours").round(2).cast(pl.String)
+    late = _lateness(as_of, lang)
     stamp = as_of.isoformat(sep=" ", timespec="seconds")  # strftime drops a year's zeros
     actual = pl.col("actual").dt.strftime(TIME_FORMAT)
     if lang == "en":
-        done = pl.format("done {}, {} h late", actual, hours)
-        undone = pl.format("not done as of {}, {} h overdue", pl.lit(stamp), hours)
+        done = pl.format("done {}, {} late", actual, late)
+        undone = pl.format("not done as of {}, {} overdue", pl.lit(stamp), late)
     else:
-        done = pl.format("实际 {}，超时 {} 小时", actual, hours)
-        undone = pl.format("截至 {} 仍未完成，已超时 {} 小时", pl.lit(stamp), hours)
+        done = pl.format("实际 {}，超时 {}", actual, late)
+        undone = pl.format("截至 {} 仍未完成，已超时 {}", pl.lit(stamp), late)
     return pl.when(pl.col("actual").is_not_null()).then(done).otherwise(undone)
 
 
@@ -145,8 +161,11 @@ def fired_findings(
         return empty_findings()
     is_deadline = rule.id.startswith("D")
     as_of_lit = pl.lit(as_of, dtype=pl.Datetime("us"))
+    late = (pl.coalesce("_actual", as_of_lit) - pl.col("_due")).dt.total_seconds() / 3600
+    # A finding that fired is late by at least a second: 0.01 at least, so that a filter on
+    # overdue_hours > 0 keeps it (SPEC 7 rounds to 2 decimals).
     overdue = (
-        ((pl.coalesce("_actual", as_of_lit) - pl.col("_due")).dt.total_seconds() / 3600).round(2)
+        pl.when(late > 0).then(pl.max_horizontal(late.round(2), pl.lit(0.01))).otherwise(late)
         if is_deadline
         else pl.lit(None, dtype=pl.Float64)
     )

@@ -376,8 +376,8 @@ def test_the_not_done_message_writes_as_of_with_a_four_digit_year() -> None:
     from auditor.engine.findings import _actual_text
 
     frame = pl.DataFrame(
-        {"actual": [None], "overdue_hours": [1.0]},
-        schema={"actual": pl.Datetime("us"), "overdue_hours": pl.Float64},
+        {"actual": [None], "due": [datetime(26, 3, 1, 7)], "overdue_hours": [1.0]},
+        schema={"actual": pl.Datetime("us"), "due": pl.Datetime("us"), "overdue_hours": pl.Float64},
     )
     text = frame.select(_actual_text(datetime(26, 3, 1, 8), "en")).item()
     assert text == "not done as of 0026-03-01 08:00:00, 1.0 h overdue"

@@ -253,3 +253,43 @@ def test_an_order_without_its_payment_time_says_so(audit) -> None:
     data = audit(rows, "--as-of", "2026-03-31", orders=orders)
     assert data["coverage"]["D010"]["not_judged"] == {"field blank: paid_at": 1}
     assert fired(data, "D010") == {"OPT-2"}
+
+
+# -- how late -------------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("refunded", "zh", "en"),
+    [
+        ("2026-03-13 00:00:00", "超时 1 秒", "1 s late"),
+        ("2026-03-13 00:25:30", "超时 25 分钟", "25 min late"),
+        ("2026-03-13 01:59:59", "超时 2.0 小时", "2.0 h late"),
+    ],
+)
+def test_a_finding_never_says_it_is_zero_hours_late(audit, refunded, zh, en) -> None:
+    row = case(
+        "OV-1",
+        审核结果="同意",
+        签收时间="2026-03-01 10:00:00",
+        申请时间="2026-03-02 10:00:00",
+        审核时间="2026-03-02 11:00:00",
+        卖家收货时间="2026-03-05 10:00:00",
+        退款时间=refunded,
+    )
+    found = finding(audit([row], "--as-of", "2026-03-31"), "D003", "OV-1")
+    assert found["message"].endswith(zh) and found["overdue_hours"] > 0
+    assert finding(audit([row], "--as-of", "2026-03-31", lang="en"), "D003", "OV-1")[
+        "message"
+    ].endswith(en)
+
+
+def test_an_open_case_a_few_minutes_overdue_says_minutes(audit) -> None:
+    row = case(
+        "OV-2",
+        审核结果="同意",
+        签收时间="2026-03-01 10:00:00",
+        申请时间="2026-03-02 10:00:00",
+        审核时间="2026-03-02 11:00:00",
+        卖家收货时间="2026-03-05 10:00:00",
+        售后状态="处理中",
+    )
+    found = finding(audit([row], "--as-of", "2026-03-13 00:09:59"), "D003", "OV-2")
+    assert found["message"].endswith("已超时 10 分钟") and found["overdue_hours"] == 0.17
