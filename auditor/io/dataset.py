@@ -527,10 +527,14 @@ def _drop_unidentified(frame: pl.DataFrame, key: str) -> pl.DataFrame:
     return frame.filter(pl.col(key).is_not_null())
 
 
+def _file_stem() -> pl.Expr:
+    """The row's file name without folder and extension (`店铺A-3月.xlsx` -> `店铺A-3月`)."""
+    return pl.col("_src_file").str.replace(r"^.*[/\\]", "").str.replace(r"\.[^.]*$", "")
+
+
 def _default_shop(frame: pl.DataFrame) -> pl.DataFrame:
     """A blank shop is the file name without folder and extension (`店铺A-3月.xlsx`)."""
-    stem = pl.col("_src_file").str.replace(r"^.*[/\\]", "").str.replace(r"\.[^.]*$", "")
-    return frame.with_columns(pl.coalesce(pl.col("shop"), stem).alias("shop"))
+    return frame.with_columns(pl.coalesce(pl.col("shop"), _file_stem()).alias("shop"))
 
 
 # --------------------------------------------------------------------------- load
@@ -552,8 +556,13 @@ def _orders_stage(read: _Read, letters: pl.DataFrame, started: datetime, issues:
     issues.append(locate(schemas.failures(lines, "orders"), lines, letters))
     lines, repeated = _repeated_order_lines(_drop_unidentified(lines, "order_id"), letters)
     issues.append(repeated)
+    # Two shops' exports may share an order id; an export without a shop column counts as
+    # the shop named by its file. Its lines keep a blank shop until the cases are joined,
+    # so a case takes no shop from an orders file's name: the case's own file names it.
+    lines = lines.with_columns(pl.col("shop").alias("__own_shop"))
     lines, other_shops = _other_shops_lines(_default_shop(lines), letters)
     issues.append(other_shops)
+    lines = lines.with_columns(pl.col("__own_shop").alias("shop")).drop("__own_shop")
     return lines_for_join(lines), fold_orders(lines)
 
 
@@ -667,9 +676,13 @@ def load(
 
     orders_stage = _orders_stage(order_read, letters, started, issues) if orders else None
     frame = _cases_stage(case_read, letters, started, reason_table, orders_stage, issues)
+    orders_frame = None
+    if orders_stage is not None:
+        # The orders' own blank shops are their file's name (the cases' were their own).
+        orders_frame = conform(_default_shop(orders_stage[1]), ORDER_FIELDS)
     return Dataset(
         cases=frame,
-        orders=conform(orders_stage[1], ORDER_FIELDS) if orders_stage else None,
+        orders=orders_frame,
         inputs=[*case_read.inputs, *order_read.inputs],
         data_issues=finalise_issues(concat_issues(issues)),
         run_started=started,

@@ -65,3 +65,47 @@ def test_title_cell_spanning_two_lines_above_the_header(cli, tmp_path):
     assert code == 1
     [issue] = result["data_issues"]
     assert (issue["cell"], issue["source"]["row"], issue["value"]) == ("H5", 5, "十元")
+
+
+# ----------------------------------------------------------- shop with --orders (defect 1)
+
+CASE_HEADER = ["售后单号", "订单编号", "申请时间", "退款金额", "售后原因"]
+ORDER_HEADER = ["订单编号", "付款时间", "实付金额"]  # no shop column, as most exports
+
+
+def _two_shops(tmp_path: Path) -> list[Path]:
+    """Two shops' refund exports (no shop column) and their orders, one file each. Every
+    refund is 110 of a 100 paid (A001); shop A's second order is missing from its orders."""
+    (tmp_path / "订单").mkdir()
+    paths = []
+    for shop in ("A", "B"):
+        cases = [[f"{shop}{i}", f"O{shop}{i}", "2026-03-05 10:00:00", "110.00", "七天无理由"]
+                 for i in range(3)]  # fmt: skip
+        orders = [[f"O{shop}{i}", "2026-03-01 10:00:00", "100.00"] for i in range(3)]
+        if shop == "A":
+            orders = orders[:2]
+        paths.append(write_csv(tmp_path / f"店铺{shop}.csv", [CASE_HEADER, *cases]))
+        write_csv(tmp_path / "订单" / f"{shop}.csv", [ORDER_HEADER, *orders])
+    (tmp_path / "a.yaml").write_text(
+        'id: shop-a\nversion: "2026-01-01"\ntitle: {zh: 店铺A, en: Shop A}\nlayer: service\n'
+        "effective_from: 2026-01-01\nextends: platform-standard\n"
+        "rules:\n  A001: {enabled: false, source: 店铺A允许补偿性多退}\n",
+        encoding="utf-8",
+    )
+    return paths
+
+
+def test_orders_without_a_shop_column_leave_each_case_its_own_files_shop(cli, tmp_path):
+    cases = _two_shops(tmp_path)
+    orders = ["--orders", tmp_path / "订单" / "A.csv", "--orders", tmp_path / "订单" / "B.csv"]
+    out = tmp_path / "out"
+    run = cli("audit", *cases, *orders, "--policy", f"店铺A={tmp_path / 'a.yaml'}",
+              "--out", out, "--as-of", AS_OF)  # fmt: skip
+    assert run.code in (0, 1), run.err
+    result = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    # Shop A's policy turns A001 off for all its cases, found orders or not; shop B's two
+    # cases with an order (the amount comes from it) are judged by the platform standard.
+    a001 = sorted((f["case_id"], f["shop"]) for f in result["findings"] if f["rule"] == "A001")
+    assert a001 == [("B0", "店铺B"), ("B1", "店铺B"), ("B2", "店铺B")]
+    # The case scorecards group the two shops as such (not "A" beside "店铺A").
+    assert {k["shop"] for k in result["kpis"] if k["rule"] == "K003"} == {"店铺A", "店铺B"}
