@@ -31,9 +31,9 @@ TEXT = {
     "en": {
         "file": "Waivers: {file}",
         "file_beside": "Waivers: {file} (found beside the inputs and used; --no-waivers to skip)",
-        "waived": "{n} findings waived (still listed, not counted for the exit code)",
+        "waived": "{n} {findings} waived (still listed, not counted for the exit code)",
         "expired": "warning: {entry} expired on {expires} and no longer applies "
-        "(it would cover {matches} findings)",
+        "(it would cover {matches} {findings})",
         "unused": "warning: {entry} matched no finding",
         "entry": "waiver #{n} (line {line}, {rule} {scope})",
         "baseline": "Against baseline {file}: {new} new, {unchanged} unchanged, {updated} updated, "
@@ -109,6 +109,18 @@ def scope_text(entry: dict[str, Any]) -> str:
     return " ".join(f"{k}={entry[k]}" for k in SCOPE_KEYS if entry.get(k) is not None)
 
 
+def _findings_word(n: int) -> str:
+    """English noun for a count (the zh texts need none)."""
+    return "finding" if n == 1 else "findings"
+
+
+def covers_text(n: int, lang: str) -> str:
+    """How many findings an expired entry would still cover, as a phrase."""
+    if _lang(lang) == "en":
+        return f"would cover {n:,} {_findings_word(n)}"
+    return f"本可覆盖 {n:,} 条违规"
+
+
 def entry_text(entry: dict[str, Any], lang: str) -> str:
     return TEXT[_lang(lang)]["entry"].format(
         n=entry["entry"], line=entry["line"], rule=entry["rule"], scope=scope_text(entry)
@@ -122,13 +134,17 @@ def terminal_lines(result: Any, lang: str) -> list[str]:
     outcome = getattr(result, "waivers", None)
     if outcome is not None:
         template = text["file_beside"] if outcome.found_beside_inputs else text["file"]
-        lines += [template.format(file=outcome.file), text["waived"].format(n=outcome.waived)]
+        lines += [
+            template.format(file=outcome.file),
+            text["waived"].format(n=outcome.waived, findings=_findings_word(outcome.waived)),
+        ]
         for entry in outcome.expired.iter_rows(named=True):  # entries of a file, not findings
             lines.append(
                 text["expired"].format(
                     entry=entry_text(entry, lang),
                     expires=entry["expires"].isoformat(),
                     matches=entry["matches"],
+                    findings=_findings_word(entry["matches"]),
                 )
             )
         for entry in outcome.unused.iter_rows(named=True):
@@ -239,7 +255,12 @@ def html_view(result: Any, lang: str) -> dict[str, Any] | None:
     if outcome is not None:
         rows = waived(result.findings)
         problems = [
-            {**entry, "problem": text[kind], "label": entry_text(entry, key)}
+            {
+                **entry,
+                "problem": text[kind],
+                "label": entry_text(entry, key),
+                "covers": covers_text(entry["matches"] or 0, key),
+            }
             for kind, frame in (("expired", outcome.expired), ("unused", outcome.unused))
             for entry in frame.iter_rows(named=True)  # entries of the file, not findings
         ]
