@@ -599,13 +599,89 @@ def _error_value_issues(
     return issues
 
 
-def _apply_hours_between(frame, derived, cols: _Columns) -> pl.DataFrame:
-    """Douyin 承诺发货时间: promised_ship_hours = hours from paid_at to that time."""
+# A promise written as a length of time (`72小时`, `2天`, `48h`), the whole cell: the field
+# is the hours from payment, so such a cell says it directly.
+STATED_HOURS = (
+    r"(?i)^(?:(\d+(?:\.\d+)?)\s*[天日])?\s*"
+    r"(?:(\d+(?:\.\d+)?)\s*(?:个)?(?:小时|钟头|h|hrs?|hours?))?$"
+)
+
+
+def _stated_hours(text: pl.Series) -> pl.Series:
+    """Hours from cells that state a length of time; null for any other text."""
+    parts = text.str.extract_groups(STATED_HOURS)
+    days = parts.struct.field("1").cast(pl.Float64)
+    hours = parts.struct.field("2").cast(pl.Float64)
+    stated = days.is_not_null() | hours.is_not_null()
+    total = days.fill_null(0) * 24 + hours.fill_null(0)
+    return pl.select(pl.when(stated).then(total.round(0).cast(pl.Int64))).to_series()
+
+
+def _apply_hours_between(frame, derived, cols: _Columns, body: Body):
+    """Douyin 承诺发货时间: promised_ship_hours = hours from paid_at to that time.
+
+    A cell that states a length of time instead (`72小时`) is that many hours. Any other
+    text, and a time before the payment, is reported (Q001) and not used: D010 then judges
+    the order by the policy's limit, and the user is told why.
+    """
     raw_col = cols.extra_raw[derived.header]
     parsed = parse_datetime(pl.col(raw_col), frame.schema[raw_col]).value
-    hours = ((parsed - pl.col(derived.start)).dt.total_seconds() / 3600).round(0)
+    frame = frame.with_columns(
+        ((parsed - pl.col(derived.start)).dt.total_seconds() / 3600)
+        .round(0)
+        .cast(pl.Int64)
+        .alias("__promise_hours"),
+        (pl.col(raw_col).is_not_null() & parsed.is_null()).alias("__promise_unread"),
+    )
+    unread = frame.get_column("__promise_unread")
+    if unread.any():  # only the few cells no date reads are looked at again
+        rows = unread.arg_true()
+        stated = _stated_hours(frame.get_column(raw_col).cast(pl.String).gather(rows))
+        frame = frame.with_columns(  # clones: scattered into, never the frame's own buffer
+            frame.get_column("__promise_hours").clone().scatter(rows, stated),
+            unread.clone().scatter(rows, stated.is_null()),
+        )
+    early = pl.col("__promise_hours") < 0
+    hours = pl.when(~early).then(pl.col("__promise_hours"))
     current = pl.col(derived.field) if derived.field in frame.columns else pl.lit(None, pl.Int64)
-    return frame.with_columns(pl.coalesce(current, hours.cast(pl.Int64)).alias(derived.field))
+    frame = frame.with_columns(
+        pl.coalesce(current, hours).alias(derived.field),
+        (pl.col("__promise_unread") | early.fill_null(False)).alias("__bad_promise"),
+    )
+    raw = pl.col(raw_col).cast(pl.String)
+    issues = issue_rows(
+        frame.filter(pl.col("__bad_promise")),
+        check="Q001",
+        column=derived.field,
+        value=raw,
+        letter=body.letters[cols.extra[derived.header]],
+        message_zh=pl.when(pl.col("__promise_unread"))
+        .then(
+            pl.format(
+                "承诺发货时间「{}」无法识别（应为时间如 2026-03-04 10:00:00，或时长如 72小时）；"
+                "按政策的发货时限判定",
+                raw,
+            )
+        )
+        .otherwise(pl.format("承诺发货时间「{}」早于付款时间；按政策的发货时限判定", raw)),
+        message_en=pl.when(pl.col("__promise_unread"))
+        .then(
+            pl.format(
+                "promised ship time {} not understood (expected a time such as "
+                "2026-03-04 10:00:00, or a length such as 72小时); the policy's shipping "
+                "limit is applied",
+                raw,
+            )
+        )
+        .otherwise(
+            pl.format(
+                "promised ship time {} is before the payment; the policy's shipping limit "
+                "is applied",
+                raw,
+            )
+        ),
+    )
+    return frame, issues
 
 
 def _duplicate_header_issues(
@@ -679,7 +755,8 @@ def map_sheet(sheet: RawSheet, detection: Detection, *, input_index: int) -> Map
 
     for derived in profile.hours_between:
         if derived.header in cols.extra and derived.start in frame.columns:
-            frame = _apply_hours_between(frame, derived, cols)
+            frame, more = _apply_hours_between(frame, derived, cols, body)
+            issues.append(more)
             letters.setdefault(derived.field, body.letters[cols.extra[derived.header]])
             carried.add(derived.field)
 

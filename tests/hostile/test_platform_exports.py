@@ -109,3 +109,36 @@ def test_orders_without_a_shop_column_leave_each_case_its_own_files_shop(cli, tm
     assert a001 == [("B0", "店铺B"), ("B1", "店铺B"), ("B2", "店铺B")]
     # The case scorecards group the two shops as such (not "A" beside "店铺A").
     assert {k["shop"] for k in result["kpis"] if k["rule"] == "K003"} == {"店铺A", "店铺B"}
+
+
+# -------------------------------------------------- Douyin 承诺发货时间 (defect 3)
+
+DOUYIN_ORDERS = ["主订单编号", "子订单编号", "选购商品", "订单应付金额", "支付完成时间",
+                 "承诺发货时间", "发货时间"]  # fmt: skip
+
+
+def test_promised_ship_time_is_read_as_a_time_or_a_stated_length_else_reported(cli, tmp_path):
+    # Paid 03-01 10:00, shipped 60 h later: within a 72 h promise, past the 48 h default.
+    promises = {"P1": "2026-03-04 10:00:00", "P2": "72小时", "P3": "3天",
+                "P4": "2026年3月4日 10时", "P5": "2026-02-28 10:00:00"}  # fmt: skip
+    orders = [[order, f"{order}-1", "面霜", "100.00", "2026-03-01 10:00:00", promise,
+               "2026-03-03 22:00:00"] for order, promise in promises.items()]  # fmt: skip
+    orders_csv = write_csv(tmp_path / "orders.csv", [DOUYIN_ORDERS, *orders])
+    cases = write_csv(
+        tmp_path / "cases.csv",
+        [CASE_HEADER, ["C1", "P1", "2026-03-05 10:00:00", "10.00", "七天无理由"]],
+    )
+    out = tmp_path / "out"
+    run = cli("audit", cases, "--orders", orders_csv, "--out", out, "--as-of", AS_OF)
+    assert run.code in (0, 1), run.err
+    result = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    late = sorted(f["order_id"] for f in result["findings"] if f["rule"] == "D010")
+    assert late == ["P4", "P5"]  # judged by the 48 h default, and each reported below
+    reported = sorted(
+        (i["order_id"], i["cell"], i["value"])
+        for i in result["data_issues"]
+        if i["column"] == "promised_ship_hours"
+    )
+    assert reported == [("P4", "F5", "2026年3月4日 10时"), ("P5", "F6", "2026-02-28 10:00:00")]
+    messages = [i["message"] for i in result["data_issues"] if i["order_id"] in ("P4", "P5")]
+    assert "无法识别" in messages[0] + messages[1] and "早于付款时间" in messages[0] + messages[1]
