@@ -74,7 +74,7 @@ def _law_deadline(env: RuleEnv, name: str, default_start: str, **kwargs) -> Verd
         .otherwise(pl.lit(t.limit_text(limit, lang)))
         for lang in ("zh", "en")
     }
-    return replace(verdict, facts=facts)
+    return replace(verdict, facts={**verdict.facts, **facts})
 
 
 def _not_complaint(env: RuleEnv) -> pl.Expr:
@@ -502,13 +502,15 @@ D005 = Rule(
     title_en="Refund-only paid late after approval",
     basis="平台标准：仅退款审核同意后在时限内退款（2025版48小时，2026版24小时）",
     params=("refund_only_limit",),
-    message_zh="仅退款同意后{limit}内应退款（截至 {due}），{actual_text}",
-    message_en="refund-only: refund due within {limit} of the approval (by {due}); {actual_text}",
+    message_zh="仅退款{since}{limit}内应退款（截至 {due}），{actual_text}",
+    message_en="refund-only: refund due within {limit} of {since} (by {due}); {actual_text}",
     doc=(
         "An approved refund_only with decided_at: refunded_at later than the refund-only limit "
-        "after decided_at (platform-standard 2025-01-01: 48 hours; 2026-01-01: 24 hours)."
+        "after decided_at (platform-standard 2025-01-01: 48 hours; 2026-01-01: 24 hours), or "
+        "after applied_at where the policy counts the limit from the application; the message "
+        "names the start used."
     ),
-    doc_zh="已同意且有审核时间的仅退款：退款时间晚于审核后仅退款时限（平台标准2025版48小时、2026版24小时）。",
+    doc_zh="已同意且有审核时间的仅退款：退款时间晚于审核后仅退款时限（平台标准2025版48小时、2026版24小时）；政策规定自申请起算时按申请时间起算，提示中写明起算事件。",
     example_fires=Example(
         "2026-03-01 10:00 同意，2026-03-02 10:01 退款 → 提示",
         "approved 2026-03-01 10:00, refunded 2026-03-02 10:01 → fires",

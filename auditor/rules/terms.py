@@ -75,6 +75,24 @@ def limit_from(limit: dict, default: str) -> str:
     return str(limit.get("from") or default)
 
 
+# A deadline's start event in a message ("{since}{limit}内" / "within {limit} of {since}"):
+# the one the policy counts from, which may not be the rule's usual one (seed-09 counts the
+# refund-only limit from the application, not the approval).
+START_WORDS = {
+    "applied_at": ("申请后", "the application"),
+    "decided_at": ("同意后", "the approval"),
+    "return_received_at": ("收到退货后", "receiving the return"),
+    "signed_at": ("签收后", "signing"),
+    "paid_at": ("付款后", "payment"),
+    "ordered_at": ("下单后", "the order"),
+}
+
+
+def since_facts(start: str) -> dict[str, pl.Expr]:
+    zh, en = START_WORDS.get(start, (f"{start} 后", start))
+    return {"since_zh": pl.lit(zh), "since_en": pl.lit(en)}
+
+
 # -- field conditions -------------------------------------------------------------------------
 def known(env: RuleEnv, field: str, condition: pl.Expr) -> pl.Expr:
     """``condition`` where the layout carries ``field`` (blank → false), null where it does not."""
@@ -436,6 +454,7 @@ def deadline_verdict(
         facts={
             "limit_zh": pl.lit(limit_text(limit, "zh")),
             "limit_en": pl.lit(limit_text(limit, "en")),
+            **since_facts(start_field),
         },
         prelude=prelude,
     )

@@ -293,3 +293,36 @@ def test_an_open_case_a_few_minutes_overdue_says_minutes(audit) -> None:
     )
     found = finding(audit([row], "--as-of", "2026-03-13 00:09:59"), "D003", "OV-2")
     assert found["message"].endswith("已超时 10 分钟") and found["overdue_hours"] == 0.17
+
+
+# -- the start event a deadline counts from -------------------------------------------------
+def test_the_refund_only_message_names_the_start_the_policy_counts_from(audit) -> None:
+    # seed-09 counts the refund-only 24 h from the application, not the approval.
+    row = case(
+        "S9-LATE",
+        售后类型="仅退款",
+        售后原因="未收到货",
+        签收时间="",
+        审核结果="同意",
+        申请时间="2026-03-01 10:00:00",
+        首次响应时间="2026-03-01 10:05:00",
+        审核时间="2026-03-01 20:00:00",
+        退款时间="2026-03-02 10:00:01",
+    )
+    args = ("--as-of", "2026-03-31", "--policy", "seed-09-management-rules")
+    zh = finding(audit([row], *args), "D005", "S9-LATE")["message"]
+    assert zh.startswith("仅退款申请后24小时内应退款（截至 2026-03-02 10:00:00）")
+    en = finding(audit([row], *args, lang="en"), "D005", "S9-LATE")["message"]
+    assert "within 24 hours of the application (by 2026-03-02 10:00:00)" in en
+    row["退款时间"] = "2026-03-02 20:00:01"
+    default = finding(audit([row], "--as-of", "2026-03-31"), "D005", "S9-LATE")["message"]
+    assert default.startswith("仅退款同意后24小时内应退款（截至 2026-03-02 20:00:00）")
+
+
+def test_every_deadline_whose_start_a_policy_may_choose_names_it() -> None:
+    from auditor.rules.params import PARAM
+    from auditor.rules.registry import RULES
+
+    for rule in RULES.values():
+        if any(len(PARAM[p].starts) > 1 for p in rule.params) and rule.id.startswith("D"):
+            assert "{since}" in rule.message_zh and "{since}" in rule.message_en, rule.id
