@@ -53,7 +53,9 @@ def detect(sheet: RawSheet, candidates: list[Profile]) -> Detection | None:
     """The best (profile, header row) in the sheet's first rows, or None.
 
     Best = the longest complete signature; ties go to the profile that recognises more
-    of the row's headers, then to the earlier row and the earlier profile.
+    of the row's headers, then to the one that knows more of the status texts in the rows
+    below (WeChat and Kuaishou both write 售后单号, 售后类型, 售后状态, 发货状态), then to
+    the earlier row and the earlier profile.
     """
     best: Detection | None = None
     for index, row in enumerate(sheet.head):
@@ -65,12 +67,32 @@ def detect(sheet: RawSheet, candidates: list[Profile]) -> Detection | None:
             if signature is None:
                 continue
             found = Detection(profile, index, signature, profile.recognised(headers))
-            if best is None or (len(signature), found.recognised) > (
-                len(best.signature),
-                best.recognised,
-            ):
+            if best is None:
+                best = found
+                continue
+            new, old = (len(signature), found.recognised), (len(best.signature), best.recognised)
+            if new == old and best.header_index == index:
+                new, old = (_status_fit(sheet, found),), (_status_fit(sheet, best),)
+            if new > old:
                 best = found
     return best
+
+
+def _status_fit(sheet: RawSheet, found: Detection) -> int:
+    """Status texts under the header row that the profile knows, less those it does not
+    (the first rows only: those the head holds)."""
+    status = found.profile.status_text
+    if status is None:
+        return 0
+    header_row = sheet.head[found.header_index]
+    positions = _header_positions(header_row)
+    column = next((positions[h] for h in status.headers if h in positions), None)
+    if column is None:
+        return 0
+    texts = [row[column] for row in sheet.head[found.header_index + 1 :] if column < len(row)]
+    keys = [normalise_value(text) for text in texts if text is not None and str(text).strip()]
+    known = sum(key in status.map for key in keys)
+    return known - (len(keys) - known)
 
 
 @dataclass

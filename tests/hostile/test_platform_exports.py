@@ -142,3 +142,30 @@ def test_promised_ship_time_is_read_as_a_time_or_a_stated_length_else_reported(c
     assert reported == [("P4", "F5", "2026年3月4日 10时"), ("P5", "F6", "2026-02-28 10:00:00")]
     messages = [i["message"] for i in result["data_issues"] if i["order_id"] in ("P4", "P5")]
     assert "无法识别" in messages[0] + messages[1] and "早于付款时间" in messages[0] + messages[1]
+
+
+# ------------------------------------------------ WeChat 售后类型/售后状态 (defect 5)
+
+SHOUHOU_HEADER = ["售后单号", "订单编号", "商品名称", "售后类型", "售后状态", "发货状态",
+                  "退款金额", "申请时间", "售后原因"]  # fmt: skip
+
+
+def _shouhou(tmp_path: Path, name: str, statuses: list[str]) -> Path:
+    rows = [[f"S{i}", f"37000000000000000{i}", "面霜", "退货退款", status, "已发货", "99.00",
+             "2026-03-02 10:00:00", "七天无理由"] for i, status in enumerate(statuses)]  # fmt: skip
+    return write_csv(tmp_path / name, [SHOUHOU_HEADER, *rows])
+
+
+def test_wechat_export_spelled_like_kuaishous_is_told_apart_by_its_status_texts(cli, tmp_path):
+    wechat = _shouhou(tmp_path, "wx.csv", ["商家拒绝退款", "退款成功"])
+    kuaishou = _shouhou(tmp_path, "ks.csv", ["商家拒绝", "售后成功"])
+    code, result, _ = validate_json(cli, tmp_path, wechat)
+    assert (code, result["inputs"][0]["profile"]) == (0, "wechat-aftersales")
+    code, result, _ = validate_json(cli, tmp_path, kuaishou)
+    assert (code, result["inputs"][0]["profile"]) == (0, "kuaishou-aftersales")
+    # Named explicitly, the WeChat profile reads the spelling it maps.
+    code, result, _ = validate_json(cli, tmp_path, wechat, "--profile", "wechat-aftersales")
+    assert (code, result["inputs"][0]["rows"]) == (0, 2)
+    from auditor.io import load
+
+    assert load([wechat]).cases["decision"].to_list() == ["rejected", "approved"]
