@@ -69,12 +69,25 @@ def load_findings_json(
         raise AuditorError([Problem(f"找不到{zh}文件", f"{en} file not found", file=where)])
     try:
         document = json.loads(path.read_bytes())
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except UnicodeDecodeError as exc:
         raise AuditorError(
             [
                 Problem(
-                    f"{zh}文件不是有效的 JSON：{exc}",
-                    f"{en} file is not valid JSON: {exc}",
+                    f"{zh}文件不是 UTF-8 编码的 JSON（第 {exc.start + 1} 个字节）",
+                    f"{en} file is not UTF-8 JSON (byte {exc.start + 1})",
+                    file=where,
+                )
+            ]
+        ) from None
+    except json.JSONDecodeError as exc:
+        # The parser's own words stay (they name the token); the place is said in the
+        # reader's language.
+        raise AuditorError(
+            [
+                Problem(
+                    f"{zh}文件不是有效的 JSON（第 {exc.lineno} 行第 {exc.colno} 列）：{exc.msg}",
+                    f"{en} file is not valid JSON (line {exc.lineno}, column {exc.colno}): "
+                    f"{exc.msg}",
                     file=where,
                 )
             ]

@@ -218,12 +218,13 @@ def _read_document(path: Path) -> tuple[Any, list[int]]:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark else 0
+        column = mark.column + 1 if mark else 0
         what = exc.problem or "syntax error"
         raise AuditorError(
             [
                 Problem(
-                    f"YAML 格式错误（第 {line} 行）：{what}",
-                    f"invalid YAML at line {line}: {what}",
+                    f"YAML 格式错误（第 {line} 行第 {column} 列）：{what}",
+                    f"invalid YAML at line {line}, column {column}: {what}",
                     file=where,
                 )
             ]

@@ -129,7 +129,16 @@ def test_a_baseline_that_is_not_a_findings_json_is_a_located_error(tmp_path):
     broken.write_text("{not json", encoding="utf-8")
     with pytest.raises(AuditorError, match="not valid JSON") as caught:
         load_findings_json(broken)
-    assert caught.value.problems[0].file == str(broken)
+    problem = caught.value.problems[0]
+    assert problem.file == str(broken)
+    # The place in the reader's language; no English sentence of the parser's inside "(…)".
+    assert problem.message_zh.startswith("基线文件不是有效的 JSON（第 1 行第 2 列）：")
+    assert problem.message_en.startswith("baseline file is not valid JSON (line 1, column 2): ")
+    latin1 = tmp_path / "latin1.json"
+    latin1.write_bytes(b'{"tool": "caf\xe9"}')
+    with pytest.raises(AuditorError) as caught:
+        load_findings_json(latin1)
+    assert caught.value.problems[0].message_zh == "基线文件不是 UTF-8 编码的 JSON（第 14 个字节）"
     other = tmp_path / "other.json"
     other.write_text(json.dumps({"findings": [{"rule": "D001"}]}), encoding="utf-8")
     with pytest.raises(AuditorError, match="not a findings.json written by auditor"):

@@ -226,3 +226,13 @@ def test_waivers_and_no_waivers_together_is_an_error(tmp_path):
     beside = prepare(AuditRequest(cases=[tmp_path / "c.xlsx"]))
     assert beside.waivers is not None and beside.waivers.found_beside_inputs
     assert prepare(AuditRequest(cases=[tmp_path / "c.xlsx"], no_waivers=True)).waivers is None
+
+
+def test_broken_yaml_names_its_line_and_column(tmp_path):
+    broken = tmp_path / "waivers.yaml"
+    broken.write_text("waivers:\n  - rule: D001\n    reason: [unclosed\n", encoding="utf-8")
+    with pytest.raises(AuditorError) as caught:
+        load_waivers(broken)
+    problem = caught.value.problems[0]
+    assert problem.message_zh.startswith("YAML 格式错误（第 4 行第 1 列）："), problem.message_zh
+    assert problem.message_en.startswith("invalid YAML at line 4, column 1: ")
