@@ -4,7 +4,7 @@ clean them column-wise into canonical fields, and record unparseable cells as Q0
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -37,6 +37,13 @@ from auditor.io.readers import Body, RawSheet
 from auditor.model.fields import ENUM_ZH, Field, Kind
 
 TOTAL_ROW_WORDS = ("合计", "总计", "小计", "total")
+# What a footer line starts with (research 1.5): a total, the export time, a record count
+# (`共计 4 条记录`, `共 4 条`). Looked for in the id columns, and in every column of a row
+# without an id (a 合计 in an unread 序号 column).
+FOOTER_LABEL = (
+    f"(?i)^(?:{'|'.join(TOTAL_ROW_WORDS)}|导出时间|导出日期"
+    r"|共计?\s*[:：]?\s*[\d,]+\s*(?:条|笔|单|行|件|个))"
+)
 STATUS_FIELDS = ("decision", "status")
 REPEATED_AMOUNT = "_amount_repeated"  # orders: the row's amount is the order's, not the line's
 
@@ -252,11 +259,14 @@ def _drop_blank_and_total_rows(
     text_cols: list[str],
     key_cols: list[str],
     unprepared: dict[str, Kind] | None = None,
+    whole_rows: Callable[[pl.Series], pl.DataFrame] | None = None,
 ) -> pl.DataFrame:
-    """Drop empty rows, and 合计/总计 footer rows (only rows without an id are looked at).
+    """Drop empty rows, and footer rows (FOOTER_LABEL): those whose id starts with a footer
+    label, and those without an id with a footer label in any column.
 
     `unprepared` columns (datetimes, prepared while parsed) are prepared here only on the
-    rows that are otherwise blank or have no id: a handful, if any.
+    rows that are otherwise blank or have no id: a handful, if any. `whole_rows(src_rows)`
+    gives every column of those sheet rows as text, read ones or not.
     """
     if not text_cols:
         return frame.clear()
@@ -276,11 +286,10 @@ def _drop_blank_and_total_rows(
             frame = frame.filter(~pl.col("_src_row").is_in(blank["_src_row"].implode()))
     if not key_cols:
         return frame
-    words = f"(?i)^({'|'.join(TOTAL_ROW_WORDS)})"
 
     def labelled(cols: list[str]) -> pl.Expr:
         return pl.any_horizontal(
-            [cell(c).cast(pl.String).str.contains(words) for c in cols]
+            [cell(c).cast(pl.String).str.contains(FOOTER_LABEL) for c in cols]
         ).fill_null(False)
 
     # The label sits in the id column, or the ids are blank and it sits elsewhere.
@@ -289,6 +298,12 @@ def _drop_blank_and_total_rows(
     suspects = frame.filter(no_id)
     if suspects.height:
         footer = pl.concat([footer, suspects.filter(labelled(text_cols))["_src_row"]])
+        rest = suspects.filter(~labelled(text_cols)).get_column("_src_row")
+        if whole_rows is not None and rest.len():
+            cells = whole_rows(rest)
+            label = pl.all().str.strip_chars().str.contains(FOOTER_LABEL)
+            hit = cells.select(pl.any_horizontal(label).fill_null(False)).to_series()
+            footer = pl.concat([footer, rest.filter(hit)])
     if footer.len() == 0:
         return frame  # no footer (the usual case): no copy of every column
     return frame.filter(~pl.col("_src_row").is_in(footer.implode()))
@@ -366,13 +381,24 @@ def _read_columns(
     }
     frame = _prepared(frame, kinds, later)
     key_cols = [raw[k] for k in ("case_id", "order_id") if k in raw]
-    frame = _drop_blank_and_total_rows(frame, list(kinds), key_cols, later)
+    frame = _drop_blank_and_total_rows(frame, list(kinds), key_cols, later, _whole_rows(body))
     return _misread_set_aside(frame, body, profile, cols).with_columns(
         pl.lit(sheet.file, dtype=pl.String).alias("_src_file"),
         pl.lit(sheet.sheet, dtype=pl.String).alias("_src_sheet"),
         pl.lit(input_index, dtype=pl.Int32).alias("_input"),
         pl.lit(profile.fold_amount == "max").alias(REPEATED_AMOUNT),
     )
+
+
+def _whole_rows(body: Body) -> Callable[[pl.Series], pl.DataFrame]:
+    """`rows` (sheet row numbers of the body) -> every column of those rows, as text."""
+
+    def whole(rows: pl.Series) -> pl.DataFrame:
+        numbers = body.frame.select(body.row_numbers().alias("row")).get_column("row")
+        picked = body.frame[numbers.search_sorted(rows)]  # row numbers only increase
+        return picked.select(pl.all().cast(pl.String))
+
+    return whole
 
 
 def _misread_set_aside(

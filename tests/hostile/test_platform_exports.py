@@ -8,6 +8,8 @@ import io
 import json
 from pathlib import Path
 
+import pytest
+
 AS_OF = "2026-03-31"
 PDD_HEADER = ["售后编号", "订单编号", "售后类型", "售后状态", "订单状态", "申请时间", "售后原因",
               "退款金额", "处理时间"]  # fmt: skip
@@ -169,3 +171,40 @@ def test_wechat_export_spelled_like_kuaishous_is_told_apart_by_its_status_texts(
     from auditor.io import load
 
     assert load([wechat]).cases["decision"].to_list() == ["rejected", "approved"]
+
+
+# ---------------------------------------------------------------- footer rows (defect 6)
+
+
+def _write_rows(path: Path, rows: list[list[str]]) -> Path:
+    if path.suffix == ".csv":
+        return write_csv(path, rows)
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_a_total_in_an_unread_first_column_is_a_footer_not_a_case(cli, tmp_path, suffix):
+    header = ["序号", *PDD_HEADER]  # a leading 序号 column no profile reads
+    body = [[str(i), *pdd_row(i)] for i in range(1, 5)]
+    no_id = ["5", "", *pdd_row(5)[1:]]  # a real row that lost its id: still reported
+    total = ["合计", *[""] * 7, "40.00", ""]  # the label in the unread column only
+    path = _write_rows(tmp_path / f"f{suffix}", [header, *body, no_id, total])
+    code, result, _ = validate_json(cli, tmp_path, path)
+    assert result["inputs"][0]["rows"] == 5  # four cases and the row without its id
+    issues = [(i["column"], i["source"]["row"]) for i in result["data_issues"]]
+    assert (code, issues) == (1, [("case_id", 6)])
+
+
+@pytest.mark.parametrize(
+    "footer", ["导出时间：2026-04-01 09:00:00", "共计 4 条记录", "共 4 条", "总计"]
+)
+def test_footer_lines_under_the_id_column_are_no_cases(cli, tmp_path, footer):
+    rows = [PDD_HEADER, *[pdd_row(i) for i in range(1, 5)], [footer]]
+    code, result, _ = validate_json(cli, tmp_path, write_csv(tmp_path / "f.csv", rows))
+    assert (code, result["inputs"][0]["rows"], result["data_issues"]) == (0, 4, [])
