@@ -10,14 +10,16 @@
   last day (polars ``offset_by`` clamps: Jan 31 + 1 month = Feb 28/29).
 
 A day-based due is 23:59:59 of its day and "late" compares to the whole second, so a
-completion at 23:59:59.9 of the last day is still in time. A working-day computation that needs a date outside
-the years the calendar knows gives null: the caller reports Q006 and does not judge the case.
+completion at 23:59:59.9 of the last day is still in time. A working-day computation that needs a
+date outside the years the calendar knows gives null. When only the due falls after the
+calendar's last day, a completion by that day's end is still in time (terms.deadline_verdict);
+otherwise the caller reports Q006 and does not judge the case.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 from functools import lru_cache
 
 import polars as pl
@@ -38,6 +40,18 @@ class WorkdayCalendar:
     @property
     def years(self) -> tuple[int, int]:
         return self.first.year, self.last.year
+
+    @property
+    def end(self) -> datetime:
+        """The last second the calendar knows: a working-day due it cannot name lies after it,
+        so a completion by then is in time whatever that due is."""
+        return datetime.combine(self.last, time(23, 59, 59))
+
+    def due_after_end(self, due: pl.Expr, start: pl.Expr) -> pl.Expr:
+        """The due is unknown only because it falls after the calendar's last day: the start is
+        inside the calendar (a working-day count never moves backwards)."""
+        day = start.dt.date()
+        return due.is_null() & (day >= pl.lit(self.first)) & (day <= pl.lit(self.last))
 
     def day_index(self, day: pl.Expr) -> pl.Expr:
         return (day - pl.lit(self.first)).dt.total_days()

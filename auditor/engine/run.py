@@ -29,6 +29,7 @@ from auditor.engine.request import AuditRequest, AuditResult
 from auditor.engine.scorecards import scorecards
 from auditor.io.issues import ISSUE_SCHEMA
 from auditor.io.join import left_join_on_id
+from auditor.model.fields import CASE_FIELDS, ORDER_FIELDS
 from auditor.rules.base import Rule
 from auditor.rules.registry import RULES
 from auditor.rules.terms import promise_starts
@@ -159,59 +160,132 @@ def _order_frame(orders: pl.DataFrame, cases: pl.DataFrame, present: Callable) -
     return joined.select(*orders.columns, "_n_refunds", "_refund_total", "_refund_fields_present")
 
 
-def _outside_calendar(verdicts: pl.DataFrame) -> pl.DataFrame:
-    """(case_id, column) where a working-day rule met a date the calendar does not cover."""
+def _outside_calendar(verdicts: pl.DataFrame, rule_id: str, key: str) -> pl.DataFrame:
+    """(key, column, rule) where a working-day rule met a date the calendar cannot count from."""
     reasons = verdicts.filter(pl.col("_reason").is_not_null()).select(
-        "case_id", pl.col("_reason").cast(pl.String)
+        key, pl.col("_reason").cast(pl.String)
     )
     return reasons.filter(pl.col("_reason").str.starts_with(OUTSIDE_CALENDAR)).select(
-        "case_id", pl.col("_reason").str.strip_prefix(OUTSIDE_CALENDAR).alias("column")
+        pl.col(key).cast(pl.String).alias("_key"),
+        pl.col("_reason").str.strip_prefix(OUTSIDE_CALENDAR).alias("column"),
+        pl.lit(rule_id).alias("rule"),
     )
 
 
-def _q006(parts: list[pl.DataFrame], cases: pl.DataFrame) -> pl.DataFrame:
-    """One data issue per case and date the working-day calendar does not cover."""
+def _q006(
+    parts: list[pl.DataFrame], rows: pl.DataFrame, key: str, letters: pl.DataFrame | None
+) -> pl.DataFrame:
+    """One data issue per case (or order) and date a working-day rule could not count from:
+    which rules, why (the due falls after the calendar's last year, or the date is before its
+    first) and the cell, so the user can tell a typo from a December deadline."""
     parts = [p for p in parts if p.height]
     if not parts:
         return pl.DataFrame(schema=ISSUE_SCHEMA)
-    hits = pl.concat(parts).unique(maintain_order=True)
-    if hits.height == 0:
-        return pl.DataFrame(schema=ISSUE_SCHEMA)
-    years = official_calendar().years
-    span = f"{years[0]}–{years[1]}"
-    rows = hits.join(cases, on="case_id", how="left")
-    value = pl.coalesce(
-        [
-            pl.when(pl.col("column") == c).then(pl.col(c).dt.strftime("%Y-%m-%d %H:%M:%S"))
-            for c in hits.get_column("column").unique().to_list()
-            if c in cases.columns
-        ]
-        or [pl.lit(None, dtype=pl.String)]
+    hits = (
+        pl.concat(parts)
+        .group_by("_key", "column", maintain_order=True)
+        .agg(pl.col("rule").unique(maintain_order=True).sort())
     )
-    return rows.select(
+    calendar = official_calendar()
+    first, last = calendar.years
+    columns = [c for c in hits.get_column("column").unique().to_list() if c in rows.columns]
+    sources = rows.select(
+        pl.col(key).cast(pl.String).alias("_key"),
+        *[c for c in ("case_id", "order_id") if c in rows.columns and c != key],
+        *[pl.col(c) for c in columns],
+        "_input",
+        "_src_file",
+        "_src_sheet",
+        "_src_row",
+    )
+    found = hits.join(sources, on="_key", how="left")
+    if letters is not None and letters.height:
+        found = found.join(
+            letters.select("_input", "_src_sheet", "column", "letter"),
+            on=["_input", "_src_sheet", "column"],
+            how="left",
+            nulls_equal=True,
+        )
+    else:
+        found = found.with_columns(pl.lit(None, dtype=pl.String).alias("letter"))
+    moment = pl.coalesce(
+        [pl.when(pl.col("column") == c).then(pl.col(c)) for c in columns]
+        or [pl.lit(None, dtype=pl.Datetime("us"))]
+    )
+    value = moment.dt.strftime("%Y-%m-%d %H:%M:%S")
+    zh_names = {f.name: f.zh for f in (*CASE_FIELDS, *ORDER_FIELDS)}
+    name_zh = pl.col("column").replace_strict(zh_names, default=pl.col("column"))
+    rules_zh, rules_en = pl.col("rule").list.join("、"), pl.col("rule").list.join(", ")
+    what_zh, what_en = ("该订单", "this order") if key == "order_id" else ("该售后", "this case")
+    before = moment.dt.date() < pl.lit(calendar.first)
+    message_zh = (
+        pl.when(before)
+        .then(
+            pl.format(
+                f"「{{}}」{{}} 早于工作日日历已知的第一年（{first}），{what_zh}的 {{}} 不判定",
+                name_zh,
+                value,
+                rules_zh,
+            )
+        )
+        .otherwise(
+            pl.format(
+                f"从「{{}}」{{}} 起算的期限落在工作日日历已知的最后一年（{last}）之后，"
+                f"{what_zh}的 {{}} 不判定",
+                name_zh,
+                value,
+                rules_zh,
+            )
+        )
+    )
+    message_en = (
+        pl.when(before)
+        .then(
+            pl.format(
+                f"{{}} {{}} is before the first year the working-day calendar knows ({first}), "
+                f"so {{}} is not judged for {what_en}",
+                pl.col("column"),
+                value,
+                rules_en,
+            )
+        )
+        .otherwise(
+            pl.format(
+                f"the deadline counted from {{}} {{}} falls after the last year the working-day "
+                f"calendar knows ({last}), so {{}} is not judged for {what_en}",
+                pl.col("column"),
+                value,
+                rules_en,
+            )
+        )
+    )
+    row = pl.col("_src_row").cast(pl.Int64)
+    return found.select(
         pl.lit("Q006").alias("check"),
-        pl.col("case_id").cast(pl.String),
-        pl.col("order_id").cast(pl.String),
+        (pl.col("_key") if key == "case_id" else pl.lit(None, dtype=pl.String)).alias("case_id"),
+        (pl.col("_key") if key == "order_id" else pl.col("order_id").cast(pl.String)).alias(
+            "order_id"
+        ),
         pl.col("column"),
-        pl.lit(None, dtype=pl.String).alias("cell"),
+        pl.concat_str(pl.col("letter"), row.cast(pl.String)).alias("cell"),
         value.alias("value"),
-        pl.format(
-            "{}「{}」超出工作日历已知年份（{}），该售后的工作日规则不判定",
-            pl.col("column"),
-            value,
-            pl.lit(span),
-        ).alias("message_zh"),
-        pl.format(
-            "{} '{}' is outside the years the working-day calendar knows ({}); "
-            "working-day rules are not judged for this case",
-            pl.col("column"),
-            value,
-            pl.lit(span),
-        ).alias("message_en"),
+        message_zh.alias("message_zh"),
+        message_en.alias("message_en"),
         pl.col("_src_file").cast(pl.String).alias("source_file"),
         pl.col("_src_sheet").cast(pl.String).alias("source_sheet"),
-        pl.col("_src_row").cast(pl.Int64).alias("source_row"),
-    ).sort("case_id", "column")
+        row.alias("source_row"),
+    ).sort("case_id", "order_id", "column", nulls_last=True)
+
+
+def _q006_issues(
+    dataset: Any, outcomes: dict[str, pl.DataFrame], order_parts: list[pl.DataFrame]
+) -> pl.DataFrame:
+    letters = getattr(dataset, "letters", None)
+    case_parts = [v for k, v in outcomes.items() if k.startswith("Q006:")]
+    issues = _q006(case_parts, dataset.cases, "case_id", letters)
+    if order_parts and dataset.orders is not None:
+        issues = pl.concat([issues, _q006(order_parts, dataset.orders, "order_id", letters)])
+    return issues
 
 
 def _data_issues(dataset: Any, q006: pl.DataFrame) -> pl.DataFrame:
@@ -237,10 +311,11 @@ def _judge(
         findings.append(
             fired_findings(outcome.hits, rule, lang=lang, as_of=as_of, order_level=order_level)
         )
+        if any(r.startswith(OUTSIDE_CALENDAR) for r in coverage[rule.id]["not_judged"]):
+            key = "order_id" if order_level else "case_id"
+            kept[f"Q006:{rule.id}"] = _outside_calendar(outcome.verdicts, rule.id, key)
         if not order_level:
             todo.append(todo_rows(outcome.verdicts, rule, lang))
-            if any(r.startswith(OUTSIDE_CALENDAR) for r in coverage[rule.id]["not_judged"]):
-                kept[f"Q006:{rule.id}"] = _outside_calendar(outcome.verdicts)
             if rule.id in KPI_SOURCES:
                 kept[rule.id] = outcome.verdicts.select(
                     "case_id", "shop", "agent", "applied_at", "_scope", "_reason", "_fired"
@@ -274,6 +349,7 @@ def audit_dataset(
     policies = set(assigned.get_column("_law_ref").drop_nulls().unique().to_list())
     policies |= set(assigned.get_column("_service_ref").drop_nulls().unique().to_list())
 
+    order_q006: list[pl.DataFrame] = []
     if orders is not None and orders.height > 0:
         order_present = _order_presence(dataset)
         orders_in = stack.assign(orders, date_col="paid_at", shop_col="shop")
@@ -284,11 +360,12 @@ def audit_dataset(
             # A003 looks only at orders refunded more than once; D010 at every order.
             data = refunded if rule.id in REFUND_RULES else orders_in
             order_frame = Frame(data, order_present, "paid_at", ORDER_KEYS)
-            more, _, order_coverage, _ = _judge(
+            more, _, order_coverage, order_kept = _judge(
                 [rule], order_frame, stack, as_of_value, lang, order_level=True
             )
             findings += more
             coverage.update(order_coverage)
+            order_q006 += [v for k, v in order_kept.items() if k.startswith("Q006:")]
             if rule.id not in REFUND_RULES:
                 policies |= set(data.get_column("_service_ref").drop_nulls().unique().to_list())
     else:
@@ -306,9 +383,7 @@ def audit_dataset(
         todo=merge_todo(todo),
         coverage=ordered,
         kpis=kpis,
-        data_issues=_data_issues(
-            dataset, _q006([v for k, v in outcomes.items() if k.startswith("Q006:")], cases)
-        ),
+        data_issues=_data_issues(dataset, _q006_issues(dataset, outcomes, order_q006)),
         inputs=list(getattr(dataset, "inputs", []) or []),
         policies=sorted(policies),
         as_of=as_of_value,

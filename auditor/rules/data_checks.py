@@ -84,9 +84,14 @@ Q006 = _data_check(
     "data.outside_workday_calendar",
     "日期超出工作日历年份",
     "Date outside the working-day calendar",
-    "A date outside the years the official working-day calendar knows: the working-day rules "
-    "are not judged for that case.",
-    "日期超出官方工作日历已知的年份：该售后的工作日规则不判定。",
+    "A working-day deadline the official calendar cannot count: its start is before the first "
+    "year the calendar knows, or the deadline falls after its last year and the completion (or "
+    "as_of, for an open case) is after the calendar's last day too. The rules named are not "
+    "judged for that case or order; a completion by the calendar's last day is in time and "
+    "judged. Located at the start's cell.",
+    "官方工作日历无法计算的工作日期限：起算日期早于日历已知的第一年，或期限落在日历已知的最后一年之后"
+    "且完成时间（未完结单为截止时间）也晚于日历的最后一天。所列规则对该售后或订单不判定；在日历最后一天"
+    "之前完成的仍判定为按时。定位到起算时间所在单元格。",
 )
 Q007 = _data_check(
     "Q007",

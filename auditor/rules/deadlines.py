@@ -60,7 +60,12 @@ def _law_deadline(env: RuleEnv, name: str, default_start: str, **kwargs) -> Verd
     promised = t.due_of(stated, start, env)
     due = law_due
     if law_due is not None and promised is not None:
-        due = pl.min_horizontal(law_due, promised)
+        earlier = pl.min_horizontal(law_due, promised)
+        # A working-day due after the calendar's end is null, and min_horizontal skips nulls:
+        # when the other due is after that end too, which comes first cannot be told.
+        end = pl.lit(env.calendar.end, dtype=pl.Datetime("us"))
+        unknown = (law_due.is_null() | promised.is_null()) & (earlier > end)
+        due = pl.when(unknown).then(None).otherwise(earlier)
     needs = tuple(dict.fromkeys((*kwargs.pop("needs"), start)))
     verdict = t.deadline_verdict(
         env, needs=needs, limit=limit, limit_param=name, start=start, due_override=due, **kwargs
@@ -286,10 +291,15 @@ def check_d010(env: RuleEnv) -> Verdict:
     promised = pl.col("paid_at") + pl.duration(hours=pl.col("promised_ship_hours").fill_null(0))
     has_promise = pl.col("promised_ship_hours").is_not_null()
     due = pl.when(has_promise).then(promised).otherwise(standard)
+    # A working-day due after the calendar's last day: a shipment by that day's end is in time.
+    end = pl.lit(env.calendar.end, dtype=pl.Datetime("us"))
+    in_time = env.calendar.due_after_end(due, pl.col("paid_at")) & t.within(
+        pl.col("shipped_at"), end
+    )
     reasons = [
         *t.absent_reasons(env, ("paid_at", "shipped_at")),
         *t.blank_reasons(("paid_at", "shipped_at")),
-        (due.is_null(), "date outside calendar: paid_at"),
+        (due.is_null() & ~in_time, "date outside calendar: paid_at"),
     ]
     limit_zh = (
         pl.when(has_promise)

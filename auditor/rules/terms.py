@@ -424,15 +424,25 @@ def deadline_verdict(
         ("_v_done", completion),
         ("_v_past_due", is_late(as_of, due_expr)),
     )
-    due, completion, past_due = pl.col("_v_due"), pl.col("_v_done"), pl.col("_v_past_due")
+    due, completion = pl.col("_v_due"), pl.col("_v_done")
     missing = completion.is_null()
     is_open = pl.col("status") == OPEN
+    # A working-day due after the calendar's last day (a December start) cannot be named, but
+    # it lies after that day's end: a completion by then, or an open case at an as_of by
+    # then, is in time. Only the rest are not judged (Q006).
+    end = pl.lit(env.calendar.end, dtype=pl.Datetime("us"))
+    after_end = env.calendar.due_after_end(due, pl.col(start_field))
+    known_in_time = after_end & pl.when(missing).then(within(as_of, end)).otherwise(
+        within(completion, end)
+    )
+    # Where the due is null every case has a reason before the past-due ones, or is in time.
+    past_due = pl.col("_v_past_due").fill_null(False)
     reasons = [
         *absent_reasons(env, needs),
         *blank_reasons(scope_blanks),
         *extra,
         *blank_reasons([start_field]),
-        (due.is_null(), f"date outside calendar: {start_field}"),
+        (due.is_null() & ~known_in_time, f"date outside calendar: {start_field}"),
     ]
     if decided_elsewhere is not None:
         reasons.append((missing & decided_elsewhere, f"field blank: {completion_field}"))
@@ -443,7 +453,9 @@ def deadline_verdict(
         (missing & ~past_due, "open, not yet due"),
     ]
     fired = pl.when(missing).then(past_due).otherwise(is_late(completion, due))
-    todo = pl.when(missing & is_open & ~past_due).then(due)
+    # An open case whose due is after the calendar's end is listed with that end: acting by
+    # then is surely in time.
+    todo = pl.when(missing & is_open & ~past_due).then(pl.coalesce(due, end))
     return Verdict(
         scope=scope,
         not_judged=first_reason(reasons),

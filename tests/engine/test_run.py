@@ -381,3 +381,19 @@ def test_the_not_done_message_writes_as_of_with_a_four_digit_year() -> None:
     )
     text = frame.select(_actual_text(datetime(26, 3, 1, 8), "en")).item()
     assert text == "not done as of 0026-03-01 08:00:00, 1.0 h overdue"
+
+
+def test_an_open_case_whose_due_is_after_the_calendar_is_on_the_todo_list_by_its_end() -> None:
+    cases = [
+        _case(
+            "C1",
+            case_type="return_refund",
+            decision="approved",
+            status="open",
+            return_received_at="2026-12-29 10:00:00",
+        )
+    ]
+    result = _audit(cases, as_of="2026-12-30 12:00:00")
+    todo = result.todo.filter(pl.col("rule") == "D004").row(0, named=True)
+    assert todo["case_id"] == "C1" and todo["due"] == datetime(2026, 12, 31, 23, 59, 59)
+    assert result.data_issues.filter(pl.col("check") == "Q006").height == 0

@@ -326,3 +326,104 @@ def test_every_deadline_whose_start_a_policy_may_choose_names_it() -> None:
     for rule in RULES.values():
         if any(len(PARAM[p].starts) > 1 for p in rule.params) and rule.id.startswith("D"):
             assert "{since}" in rule.message_zh and "{since}" in rule.message_en, rule.id
+
+
+# -- working days near the calendar's end (chinese_calendar knows 2004–2026) -----------------
+def _year_end_rows() -> list[dict]:
+    received = {
+        "审核结果": "同意",
+        "签收时间": "2026-12-20 10:00:00",
+        "申请时间": "2026-12-21 10:00:00",
+    }
+    received |= {"审核时间": "2026-12-21 11:00:00", "首次响应时间": "2026-12-21 10:30:00"}
+    received |= {"商品类目": "生鲜"}  # not a statutory return: D004 alone judges the refund
+    return [
+        case(
+            "YE-FAST",
+            卖家收货时间="2026-12-29 10:00:00",
+            退款时间="2026-12-29 11:00:00",
+            **received,
+        ),
+        case(
+            "YE-LAST",
+            卖家收货时间="2026-12-29 10:00:00",
+            退款时间="2026-12-31 23:59:59",
+            **received,
+        ),
+        case(
+            "YE-NEXT",
+            卖家收货时间="2026-12-29 10:00:00",
+            退款时间="2027-01-01 00:00:00",
+            **received,
+        ),
+        case("YE-OPEN", 卖家收货时间="2026-12-29 10:00:00", 售后状态="处理中", **received),
+    ]
+
+
+def test_a_working_day_due_after_the_calendar_still_judges_what_was_done_in_time(audit) -> None:
+    data = audit(_year_end_rows(), "--as-of", "2027-01-20")
+    assert fired(data, "D004") == set()
+    not_judged = {"date outside calendar: return_received_at": 2}  # YE-NEXT, YE-OPEN
+    assert data["coverage"]["D004"]["not_judged"] == not_judged
+    assert data["coverage"]["D004"]["judged"] == 2  # YE-FAST, YE-LAST
+    q006 = {i["case_id"]: i for i in data["data_issues"] if i["check"] == "Q006"}
+    assert set(q006) == {"YE-NEXT", "YE-OPEN"}
+    issue = q006["YE-NEXT"]
+    assert issue["cell"] == f"{chr(ord('A') + HEADERS.index('卖家收货时间'))}4"
+    assert issue["value"] == "2026-12-29 10:00:00"
+    assert issue["message"] == (
+        "从「卖家收货时间」2026-12-29 10:00:00 起算的期限落在工作日日历已知的最后一年（2026）之后，"
+        "该售后的 D004 不判定"
+    )
+    en = audit(_year_end_rows(), "--as-of", "2027-01-20", lang="en")
+    message = next(i["message"] for i in en["data_issues"] if i["case_id"] == "YE-NEXT")
+    assert message == (
+        "the deadline counted from return_received_at 2026-12-29 10:00:00 falls after the last "
+        "year the working-day calendar knows (2026), so D004 is not judged for this case"
+    )
+
+
+def test_an_open_case_before_the_calendar_ends_is_not_yet_due(audit) -> None:
+    data = audit(_year_end_rows(), "--as-of", "2026-12-31 23:59:59")
+    assert data["coverage"]["D004"]["not_judged"] == {
+        "open, not yet due": 1,  # YE-OPEN
+        "date outside calendar: return_received_at": 1,  # YE-NEXT, refunded in 2027
+    }
+    q006 = {i["case_id"] for i in data["data_issues"] if i["check"] == "Q006"}
+    assert q006 == {"YE-NEXT"}
+
+
+SHIP_POLICY = """\
+id: ship-days
+version: "2026-01-01"
+title: {zh: 工作日发货, en: Shipping in working days}
+layer: service
+effective_from: 2026-01-01
+extends: platform-standard
+params:
+  ship_limit: {amount: 2, unit: working_days, from: paid_at, source: 付款后2个工作日内发货}
+"""
+
+
+def test_shipping_in_working_days_near_the_calendar_end(audit, tmp_path) -> None:
+    policy = tmp_path / "ship.yaml"
+    policy.write_text(SHIP_POLICY, encoding="utf-8")
+    paid = {"店铺": "旗舰店", "付款时间": "2026-12-30 10:00:00"}
+    orders = [
+        {"订单编号": "O-IN", **paid, "发货时间": "2026-12-31 23:59:59"},
+        {"订单编号": "O-NEXT", **paid, "发货时间": "2027-01-01 00:00:00"},
+    ]
+    rows = [
+        case(
+            "SH-1", 审核结果="同意", 申请时间="2026-12-31 10:00:00", 审核时间="2026-12-31 11:00:00"
+        )
+    ]
+    data = audit(rows, "--as-of", "2027-01-20", "--policy", str(policy), orders=orders)
+    assert data["coverage"]["D010"]["judged"] == 1 and fired(data, "D010") == set()
+    assert data["coverage"]["D010"]["not_judged"] == {"date outside calendar: paid_at": 1}
+    (issue,) = [
+        i for i in data["data_issues"] if i["check"] == "Q006" and i["order_id"] == "O-NEXT"
+    ]
+    assert issue["case_id"] is None and issue["cell"] == "E3"
+    assert issue["message"].startswith("从「付款时间」2026-12-30 10:00:00 起算的期限")
+    assert issue["message"].endswith("该订单的 D010 不判定")
