@@ -58,17 +58,26 @@ def _law_deadline(env: RuleEnv, name: str, default_start: str, **kwargs) -> Verd
     law_due = t.due_of(limit, start, env)
     stated = t.stated(env.service, name)
     promised = t.due_of(stated, start, env)
+    units = {t.limit_unit(x) for x in (limit, stated) if isinstance(x, dict) and "unit" in x}
     due = law_due
     if law_due is not None and promised is not None:
-        earlier = pl.min_horizontal(law_due, promised)
-        # A working-day due after the calendar's end is null, and min_horizontal skips nulls:
-        # when the other due is after that end too, which comes first cannot be told.
-        end = pl.lit(env.calendar.end, dtype=pl.Datetime("us"))
-        unknown = (law_due.is_null() | promised.is_null()) & (earlier > end)
-        due = pl.when(unknown).then(None).otherwise(earlier)
+        due = pl.min_horizontal(law_due, promised)
+        if "working_days" in units:
+            # A working-day due after the calendar's end is null, and min_horizontal skips
+            # nulls: when the other due is after that end too, which comes first is unknown.
+            end = pl.lit(env.calendar.end, dtype=pl.Datetime("us"))
+            unknown = (law_due.is_null() | promised.is_null()) & (due > end)
+            due = pl.when(unknown).then(None).otherwise(due)
     needs = tuple(dict.fromkeys((*kwargs.pop("needs"), start)))
     verdict = t.deadline_verdict(
-        env, needs=needs, limit=limit, limit_param=name, start=start, due_override=due, **kwargs
+        env,
+        needs=needs,
+        limit=limit,
+        limit_param=name,
+        start=start,
+        due_override=due,
+        working_days="working_days" in units,
+        **kwargs,
     )
     if law_due is None or promised is None:
         return verdict
@@ -293,8 +302,10 @@ def check_d010(env: RuleEnv) -> Verdict:
     due = pl.when(has_promise).then(promised).otherwise(standard)
     # A working-day due after the calendar's last day: a shipment by that day's end is in time.
     end = pl.lit(env.calendar.end, dtype=pl.Datetime("us"))
-    in_time = env.calendar.due_after_end(due, pl.col("paid_at")) & t.within(
-        pl.col("shipped_at"), end
+    in_time = (
+        env.calendar.due_after_end(due, pl.col("paid_at")) & t.within(pl.col("shipped_at"), end)
+        if t.limit_unit(limit) == "working_days"
+        else pl.lit(False)
     )
     reasons = [
         *t.absent_reasons(env, ("paid_at", "shipped_at")),

@@ -401,8 +401,11 @@ def deadline_verdict(
     due_override: pl.Expr | None = None,
     scope_blanks: Sequence[str] = (),
     extra: Sequence[tuple[pl.Expr, str]] = (),
+    working_days: bool | None = None,
 ) -> Verdict:
     """A completion time compared with a limit counted from a start event (SPEC 6.1).
+    ``working_days``: whether the due may be one the calendar cannot name (default: the
+    limit's unit is working days; a due_override says so itself).
 
     Missing completion: fires only when the case is open and ``as_of`` is past due ("not done
     as of …"); a closed or cancelled case without it is not judged; an open case still inside
@@ -431,7 +434,12 @@ def deadline_verdict(
     # it lies after that day's end: a completion by then, or an open case at an as_of by
     # then, is in time. Only the rest are not judged (Q006).
     end = pl.lit(env.calendar.end, dtype=pl.Datetime("us"))
-    after_end = env.calendar.due_after_end(due, pl.col(start_field))
+    if working_days is None:
+        working_days = limit_unit(limit) == "working_days"
+    # Hours and calendar days always give a due (no pass over the rows for them).
+    after_end = (
+        env.calendar.due_after_end(due, pl.col(start_field)) if working_days else pl.lit(False)
+    )
     known_in_time = after_end & pl.when(missing).then(within(as_of, end)).otherwise(
         within(completion, end)
     )
