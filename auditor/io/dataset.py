@@ -38,7 +38,7 @@ from auditor.io.layout import (
 )
 from auditor.io.preflight import Limits
 from auditor.io.profile import Profile, bundled_profiles, resolve_profile
-from auditor.io.readers import read_sheets
+from auditor.io.readers import RawSheet, read_sheets
 from auditor.io.reasons import apply_reasons, load_reason_table
 from auditor.model import checks, schemas
 from auditor.model.fields import (
@@ -94,6 +94,10 @@ class InputInfo:
     sheets: tuple[str | None, ...]
     format: str = ""
     details: tuple[SheetInfo, ...] = field(default=(), compare=False)
+    # How the input was taken, when it was not as given: a CASES file that matches only an
+    # orders layout is read as an orders export, and these say so (zh, en).
+    note_zh: str = ""
+    note_en: str = ""
 
     def why(self) -> str:
         """Which signature headers matched, per sheet."""
@@ -205,30 +209,41 @@ def _candidates(kind: str, forced: Profile | None) -> list[Profile]:
     return [p for p in bundled_profiles().values() if p.kind == kind]
 
 
-def _read_input(
+def _read_sheets(path: str, acc: _Read, limits: Limits | None) -> tuple[list[RawSheet], str] | None:
+    """The file's sheets and format, or None with its problem recorded."""
+    try:
+        return read_sheets(path, limits)
+    except AuditorError as exc:
+        acc.problems.extend(exc.problems)
+        return None
+
+
+def _detections(
+    sheets: list[RawSheet], candidates: list[Profile]
+) -> list[tuple[RawSheet, Detection]]:
+    """(sheet, detection) for every sheet some candidate layout matches."""
+    found = ((sheet, detect(sheet, candidates)) for sheet in sheets)
+    return [(sheet, detection) for sheet, detection in found if detection is not None]
+
+
+def _map_input(
     path: str,
     kind: str,
     index: int,
-    forced: Profile | None,
+    read: tuple[list[RawSheet], str],
+    matched: list[tuple[RawSheet, Detection]],
     acc: _Read,
-    limits: Limits | None = None,
     digest: Callable[[str], str] = _sha256,
+    note: tuple[str, str] = ("", ""),
 ) -> None:
+    """Map the `matched` sheets of one input as `kind`, numbered `index` (`_input`)."""
     fields = CASE_FIELDS if kind == "cases" else ORDER_FIELDS
     required = [f for f in fields if f.required]
-    try:
-        sheets, fmt = read_sheets(path, limits)
-    except AuditorError as exc:
-        acc.problems.extend(exc.problems)
-        return
-    candidates = _candidates(kind, forced)
+    fmt = read[1]
     details: list[SheetInfo] = []
     carried: set[str] = set()
     rows = 0
-    for sheet in sheets:
-        found: Detection | None = detect(sheet, candidates)
-        if found is None:
-            continue
+    for sheet, found in matched:
         mapped = map_sheet(sheet, found, input_index=index)
         acc.frames.append(mapped.frame)
         acc.issues.append(mapped.issues)
@@ -249,9 +264,6 @@ def _read_input(
                 mapped.headers_used,
             )
         )
-    if not details:
-        acc.problems.append(_no_layout_problem(path, kind, sheets, candidates, forced))
-        return
     if "reason" in carried:
         carried.add("reason_class")
     carried.add("shop")
@@ -267,7 +279,90 @@ def _read_input(
             sheets=tuple(d.sheet for d in details),
             format=fmt,
             details=tuple(details),
+            note_zh=note[0],
+            note_en=note[1],
         )
+    )
+
+
+def _read_input(
+    path: str,
+    kind: str,
+    index: int,
+    forced: Profile | None,
+    acc: _Read,
+    limits: Limits | None = None,
+    digest: Callable[[str], str] = _sha256,
+) -> None:
+    read = _read_sheets(path, acc, limits)
+    if read is None:
+        return
+    candidates = _candidates(kind, forced)
+    matched = _detections(read[0], candidates)
+    if not matched:
+        acc.problems.append(_no_layout_problem(path, kind, read[0], candidates, forced))
+        return
+    _map_input(path, kind, index, read, matched, acc, digest)
+
+
+@dataclass
+class _Moved:
+    """A CASES file that matches no after-sales layout but an orders layout."""
+
+    path: str
+    read: tuple[list[RawSheet], str]
+    matched: list[tuple[RawSheet, Detection]]
+
+    def note(self) -> tuple[str, str]:
+        profiles = ", ".join(dict.fromkeys(d.profile.id for _, d in self.matched))
+        return (
+            f"不符合任何售后版式档案，但符合订单版式档案 {profiles}：已作为订单导出（--orders）读取",
+            f"matches no after-sales layout but the orders layout {profiles}: read as an "
+            "orders export (--orders)",
+        )
+
+
+def _read_cases(
+    paths: Sequence[str],
+    forced: Profile | None,
+    acc: _Read,
+    limits: Limits | None,
+    digest: Callable[[str], str],
+) -> list[_Moved]:
+    """Read the CASES files, numbered in order. One that matches no after-sales layout but
+    an orders layout (`--orders orders/*.xlsx`: the shell gives the second file as a CASES
+    argument) is returned, to be read as an orders export; every other one would stop the
+    run as it did. Only when no CASES file is left does such a file stop the run, saying
+    it belongs to --orders."""
+    moved: list[_Moved] = []
+    for path in paths:
+        read = _read_sheets(path, acc, limits)
+        if read is None:
+            continue
+        candidates = _candidates("cases", forced)
+        matched = _detections(read[0], candidates)
+        if matched:
+            _map_input(path, "cases", len(acc.inputs), read, matched, acc, digest)
+            continue
+        as_orders = _detections(read[0], _candidates("orders", forced))
+        if as_orders:
+            moved.append(_Moved(path, read, as_orders))
+        else:
+            acc.problems.append(_no_layout_problem(path, "cases", read[0], candidates, forced))
+    if moved and not acc.inputs:
+        acc.problems += [_orders_not_cases_problem(m) for m in moved]
+        return []
+    return moved
+
+
+def _orders_not_cases_problem(moved: _Moved) -> Problem:
+    profiles = ", ".join(dict.fromkeys(d.profile.id for _, d in moved.matched))
+    return Problem(
+        f"没有工作表符合任何售后版式档案；这是订单导出（版式 {profiles}），请用 --orders 给出，"
+        "并给出售后导出文件",
+        f"no sheet matches any after-sales layout profile; this is an orders export (layout "
+        f"{profiles}): give it with --orders, and give the after-sales exports as CASES",
+        file=moved.path,
     )
 
 
@@ -663,18 +758,25 @@ def load(
 
     case_read, order_read = _Read(), _Read()
     digest = _digests_in_background([str(p) for p in [*cases, *orders]])
-    # `_input` numbers the inputs in command-line order: the cases, then the orders.
-    for index, path in enumerate(cases):
-        _read_input(str(path), "cases", index, forced, case_read, limits, digest)
-    for index, path in enumerate(orders, start=len(cases)):
+    # `_input` numbers the inputs in command-line order: the cases, then the orders (a
+    # CASES file read as an orders export after those given with --orders).
+    moved = _read_cases([str(p) for p in cases], forced, case_read, limits, digest)
+    for path in orders:
+        index = len(case_read.inputs) + len(order_read.inputs)
         _read_input(str(path), "orders", index, forced, order_read, limits, digest)
     problems = case_read.problems + order_read.problems
     if problems:
         raise AuditorError(problems)
+    for item in moved:
+        index = len(case_read.inputs) + len(order_read.inputs)
+        _map_input(
+            item.path, "orders", index, item.read, item.matched, order_read, digest, item.note()
+        )
     letters = _letters_frame(case_read.letters + order_read.letters)
     issues: list[pl.DataFrame] = case_read.issues + order_read.issues
 
-    orders_stage = _orders_stage(order_read, letters, started, issues) if orders else None
+    has_orders = bool(order_read.inputs)
+    orders_stage = _orders_stage(order_read, letters, started, issues) if has_orders else None
     frame = _cases_stage(case_read, letters, started, reason_table, orders_stage, issues)
     orders_frame = None
     if orders_stage is not None:

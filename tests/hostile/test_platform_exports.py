@@ -208,3 +208,59 @@ def test_footer_lines_under_the_id_column_are_no_cases(cli, tmp_path, footer):
     rows = [PDD_HEADER, *[pdd_row(i) for i in range(1, 5)], [footer]]
     code, result, _ = validate_json(cli, tmp_path, write_csv(tmp_path / "f.csv", rows))
     assert (code, result["inputs"][0]["rows"], result["data_issues"]) == (0, 4, [])
+
+
+# ------------------------------------------- `--orders orders/*.csv` in the shell (defect 7)
+
+ORDERS_WITH_SHIPPING = ["订单编号", "付款时间", "发货时间", "实付金额"]
+
+
+def test_an_orders_export_given_as_a_cases_argument_is_read_as_orders(cli, tmp_path):
+    """`auditor audit c.csv --orders orders/*.csv` expands to `--orders a.csv b.csv`: the
+    second orders file arrives as CASES. Matching only an orders layout, it is read as one."""
+    cases = write_csv(
+        tmp_path / "c.csv",
+        [CASE_HEADER, ["C1", "OA", "2026-03-05 10:00:00", "10.00", "七天无理由"],
+         ["C2", "OB", "2026-03-05 10:00:00", "10.00", "七天无理由"]],
+    )  # fmt: skip
+    first = write_csv(
+        tmp_path / "a.csv",
+        [ORDERS_WITH_SHIPPING, ["OA", "2026-03-01 10:00:00", "2026-03-01 12:00:00", "100"]],
+    )
+    second = write_csv(
+        tmp_path / "b.csv",
+        [ORDERS_WITH_SHIPPING, ["OB", "2026-03-01 10:00:00", "2026-03-05 10:00:00", "100"],
+         ["OC", "2026-03-01 10:00:00", "", "一百"]],
+    )  # fmt: skip
+    out = tmp_path / "out"
+    run = cli("audit", cases, "--orders", first, second, "--out", out, "--as-of", AS_OF)
+    assert run.code in (0, 1), run.err
+    result = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    assert [(i["path"], i["kind"]) for i in result["inputs"]] == [
+        (str(cases), "cases"), (str(first), "orders"), (str(second), "orders")
+    ]  # fmt: skip
+    # Both orders are found (no Q004); b.csv's late shipment and bad amount point into it.
+    [late] = [f for f in result["findings"] if f["rule"] == "D010"]
+    assert (late["order_id"], late["source"]["file"], late["source"]["row"]) == (
+        "OB",
+        str(second),
+        2,
+    )
+    issues = [(i["check"], i["cell"], i["source"]["file"]) for i in result["data_issues"]]
+    assert issues == [("Q001", "D3", str(second))]
+    from auditor.io import load
+
+    moved = load([cases, second], [first]).inputs[2]
+    assert (moved.kind, moved.profile) == ("orders", "generic-orders")
+    assert "已作为订单导出（--orders）读取" in moved.note_zh and "orders export" in moved.note_en
+
+
+def test_orders_exports_alone_are_refused_saying_they_belong_to_orders(cli, tmp_path):
+    orders = write_csv(
+        tmp_path / "o.csv", [ORDERS_WITH_SHIPPING, ["OA", "2026-03-01 10:00:00", "", "100"]]
+    )
+    zh = cli("validate", orders)
+    en = cli("validate", orders, "--lang", "en")
+    assert zh.code == en.code == 2
+    assert "这是订单导出（版式 generic-orders），请用 --orders 给出" in zh.err
+    assert "this is an orders export (layout generic-orders): give it with --orders" in en.err
