@@ -58,13 +58,15 @@ def issue_entries(dataset: Dataset, lang: str) -> list[dict]:
     ).to_dicts()
 
 
-def _detail(info: InputInfo) -> dict:
+def _detail(info: InputInfo, lang: str = "zh") -> dict:
     return {
         "path": info.path,
         "kind": info.kind,
         "profile": info.profile,
         "format": info.format,
         "rows": info.rows,
+        # Set when the input was not taken as given (a CASES file read as orders).
+        "note": info.note_en if lang == "en" else info.note_zh,
         "sheets": [
             {
                 "sheet": d.sheet,
@@ -100,7 +102,7 @@ def validate_inputs(
     return Validation(
         inputs=[input_entry(info) for info in dataset.inputs],
         data_issues=issues,
-        details=[_detail(info) for info in dataset.inputs],
+        details=[_detail(info, lang) for info in dataset.inputs],
         counts=dict(sorted(Counter(i["check"] for i in issues).items())),
     )
 
