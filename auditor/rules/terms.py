@@ -55,7 +55,8 @@ def limit_text(limit: dict | None, lang: str) -> str:
             "working_days": "working days",
             "months": "months",
         }
-        return f"{amount_s} {words[unit]}"
+        word = words[unit]
+        return f"{amount_s} {word.removesuffix('s') if amount == 1 else word}"
     words = {
         "hours": "小时",
         "calendar_days": "个自然日",
