@@ -199,6 +199,8 @@ def validate(
             f"{t['input']} [{t[detail['kind']]}] {detail['path']}: "
             f"{t['profile']} {detail['profile']}, {t['rows']} {detail['rows']}"
         )
+        if detail.get("note"):
+            click.echo(f"    {detail['note']}")
         for sheet in detail["sheets"]:
             where = f"{sheet['sheet']} · " if sheet["sheet"] else ""
             click.echo(

@@ -86,7 +86,7 @@ def render_summary(
         text["title"],
         f"{text['as_of']}: {_time(result.as_of)} ({text['source'].get(result.as_of_source, result.as_of_source)})",
         # the layout picked for each input, always: a wrong guess shows here, not in odd counts
-        *_input_lines(result, text),
+        *_input_lines(result, text, lang),
         text["cases"].format(
             cases=result.cases,
             with_findings=cases_with_findings(findings),
@@ -145,14 +145,14 @@ def _data_issue_detail(issues: pl.DataFrame) -> str:
     return ", ".join(f"{check} {n}" for check, n in counts.iter_rows())
 
 
-def _input_lines(result: Any, text: dict[str, Any]) -> list[str]:
+def _input_lines(result: Any, text: dict[str, Any], lang: str) -> list[str]:
     """One line per input file: its kind, the layout (profile) detected, its rows."""
     inputs = list(getattr(result, "inputs", None) or [])
     if not inputs:
         return []
-    return [
-        text["inputs"],
-        *(
+    lines = [text["inputs"]]
+    for info in inputs:  # one per input file
+        lines.append(
             text["input_line"].format(
                 path=info.path,
                 kind=text["kinds"].get(info.kind, info.kind),
@@ -160,9 +160,12 @@ def _input_lines(result: Any, text: dict[str, Any]) -> list[str]:
                 rows=info.rows,
                 row_word="row" if info.rows == 1 else "rows",
             )
-            for info in inputs
-        ),
-    ]
+        )
+        # Why a file was read otherwise than given (an orders export among the CASES).
+        note = getattr(info, "note_en" if lang == "en" else "note_zh", "")
+        if note:
+            lines.append(f"    {note}")
+    return lines
 
 
 def _absent_column_line(

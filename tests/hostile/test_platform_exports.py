@@ -253,6 +253,11 @@ def test_an_orders_export_given_as_a_cases_argument_is_read_as_orders(cli, tmp_p
     moved = load([cases, second], [first]).inputs[2]
     assert (moved.kind, moved.profile) == ("orders", "generic-orders")
     assert "已作为订单导出（--orders）读取" in moved.note_zh and "orders export" in moved.note_en
+    # The user is told, under that file's input line, by audit and by validate.
+    told = run.out.split(str(second), 1)[1].splitlines()[1]
+    assert told.strip() == moved.note_zh, run.out
+    checked = cli("validate", cases, "--orders", first, second, "--lang", "en")
+    assert checked.out.split(str(second), 1)[1].splitlines()[1].strip() == moved.note_en
 
 
 def test_orders_exports_alone_are_refused_saying_they_belong_to_orders(cli, tmp_path):
