@@ -226,7 +226,7 @@ def rule_page(rule_id: str, lang: str) -> list[str]:
     if rule.layer in ("law", "service"):
         lines.append(t["fixed"] if rule.layer == "law" else t["regrade"])
     lines += ["", f"{t['checks']}:", f"  {rule.describe(lang)}", "", f"{t['basis']}:"]
-    lines.append(f"  {rule.basis}")
+    lines.append(f"  {rule.basis_text(lang)}")
     lines += ["", f"{t['params']}:"]
     if not rule.params:
         lines.append(f"  {t['no_params']}")

@@ -187,7 +187,7 @@ def fired_findings(
         pl.col("order_id").cast(pl.String),
         pl.col("shop").cast(pl.String),
         pl.col("_policy").alias("policy"),
-        pl.lit(rule.basis).alias("basis"),
+        pl.lit(rule.basis_text(lang)).alias("basis"),
         message.alias("message"),
         pl.col("due"),
         pl.col("actual"),

@@ -105,6 +105,8 @@ def rule_section(rule: Any) -> list[str]:
         lines.append(f"- **生效日期 / in force from**：{rule.in_force_from.isoformat()}")
     if rule.basis:
         lines.append(f"- **依据 / basis**：{rule.basis}")
+    if rule.basis_en:
+        lines.append(f"  *{rule.basis_en}*")
     if rule.params:
         lines.append("- **参数 / parameters**：")
         lines += _params_lines(rule.params)

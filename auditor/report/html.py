@@ -273,7 +273,7 @@ def rule_catalogue(lang: str) -> tuple[dict[str, RuleInfo], bool]:
             title=rule.title(lang) if callable(getattr(rule, "title", None)) else rule.id,
             severity=rule.severity,
             layer=rule.layer,
-            basis=rule.basis,
+            basis=rule.basis_text(lang) if hasattr(rule, "basis_text") else rule.basis,
             description=describe(lang) if callable(describe) else getattr(rule, "doc", ""),
             params=tuple((p, names.get(p, p)) for p in getattr(rule, "params", ())),
             example_fires=_example_text(getattr(rule, "example_fires", None), lang),

@@ -70,7 +70,7 @@ def _rule_row(rule: Any, result: Any, coverage: dict[str, Any], lang: str) -> tu
         rule.layer,
         _severity_text(rule, result, lang),
         "; ".join(_param_text(name, rule.layer, result, lang) for name in rule.params),
-        rule.basis,
+        rule.basis_text(lang),
         coverage.get("judged"),
         coverage.get("fired"),
         "; ".join(f"{reason_text(reason, lang)}: {n}" for reason, n in sorted(not_judged.items()))

@@ -84,6 +84,7 @@ A001 = Rule(
     title_zh="退款金额超过实付金额",
     title_en="Refund larger than the amount paid",
     basis="平台标准：退款以实付金额为限",
+    basis_en="platform standard: a refund is capped at the amount paid",
     params=(),
     message_zh="退款金额 {refund_amount} 元超过实付金额 {paid_amount} 元",
     message_en="refund {refund_amount} yuan exceeds the {paid_amount} yuan paid",
@@ -113,6 +114,10 @@ A002 = Rule(
     title_zh="商家责任退货退款金额不足",
     title_en="Short refund on a seller-fault return",
     basis="《消费者权益保护法》第24条；《消费者权益保护法实施条例》第18条第2款（一次性退清货款）",
+    basis_en=(
+        "Consumer Rights Protection Law Art. 24; CRPL Implementing Regulations Art. 18 "
+        "para. 2 (the price refunded in one payment)"
+    ),
     params=("amount_tolerance",),
     message_zh="商家责任原因（{reason_class}）的退货退款只退了 {refund_amount} 元，实付 {paid_amount} 元",
     message_en="seller-fault ({reason_class}) return refunded {refund_amount} yuan of {paid_amount} yuan paid",
@@ -158,6 +163,7 @@ A003 = Rule(
     title_zh="同一订单重复退款",
     title_en="Order refunded twice",
     basis="平台标准：同一订单退款合计不超过实付金额",
+    basis_en="platform standard: an order's refunds together do not exceed the amount paid",
     params=("amount_tolerance",),
     message_zh="订单的 {n_refunds} 笔已退款售后合计 {refund_total} 元，超过订单实付 {paid_amount} 元",
     message_en="{n_refunds} refunded cases of the order total {refund_total} yuan, above the {paid_amount} yuan paid",

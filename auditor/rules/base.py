@@ -111,6 +111,7 @@ class Rule:
     in_force_from: date | None = None  # law rules: the date their law took effect
     action_zh: str = ""  # to-do text for an open case still inside the deadline
     action_en: str = ""
+    basis_en: str = ""  # the basis in English (statute titles glossed); empty: `basis` as is
 
     def title(self, lang: str) -> str:
         return self.title_en if lang == "en" else self.title_zh
@@ -120,6 +121,9 @@ class Rule:
 
     def action(self, lang: str) -> str:
         return self.action_en if lang == "en" else self.action_zh
+
+    def basis_text(self, lang: str) -> str:
+        return self.basis_en if lang == "en" and self.basis_en else self.basis
 
     def describe(self, lang: str) -> str:
         return self.doc if lang == "en" else (self.doc_zh or self.doc)

@@ -18,7 +18,9 @@ def _data_check(check_id: str, name: str, zh: str, en: str, doc: str, doc_zh: st
         severity="info",
         title_zh=zh,
         title_en=en,
-        basis="SPEC 6.4",
+        basis="数据质量检查：读取和清洗导出时发现（不是违规）",
+        basis_en="data-quality check: found while reading and cleaning the exports "
+        "(not a violation)",
         params=(),
         message_zh=zh,
         message_en=en,

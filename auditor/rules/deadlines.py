@@ -344,6 +344,10 @@ D001 = Rule(
     title_zh="首次响应超时",
     title_en="First response late",
     basis="平台标准：售后申请须在响应时限内响应（2025版48小时，2026版24小时）",
+    basis_en=(
+        "platform standard: respond to an after-sales request within the response limit "
+        "(48 hours in the 2025 version, 24 hours in 2026)"
+    ),
     params=("response_limit",),
     message_zh="申请后{limit}内应首次响应（截至 {due}），{actual_text}",
     message_en="a first response was due within {limit} of the application (by {due}); {actual_text}",
@@ -385,6 +389,7 @@ D002 = Rule(
     title_zh="审核超时",
     title_en="Decision late",
     basis="平台标准：售后申请须在1个工作日内审核",
+    basis_en="platform standard: decide an after-sales request within 1 working day",
     params=("decision_limit",),
     message_zh="申请后{limit}内应完成审核（截至 {due}），{actual_text}",
     message_en="a decision was due within {limit} of the application (by {due}); {actual_text}",
@@ -429,6 +434,10 @@ D003 = Rule(
     title_zh="无理由退货收货后7日内未退款",
     title_en="No-reason refund later than 7 days after the return arrived",
     basis="《消费者权益保护法》第25条第3款；《网络购买商品七日无理由退货暂行办法》第13条",
+    basis_en=(
+        "Consumer Rights Protection Law Art. 25 para. 3; Interim Measures for Seven-Day "
+        "No-Reason Returns of Online Purchases Art. 13"
+    ),
     params=("refund_after_return_law",),
     message_zh="法定无理由退货，商家收到退货后{limit}内应退款（截至 {due}），{actual_text}",
     message_en="statutory no-reason return: refund due within {limit} of receiving the return (by {due}); {actual_text}",
@@ -480,6 +489,7 @@ D004 = Rule(
     title_zh="收到退货后3个工作日内未退款",
     title_en="Refund later than 3 working days after the return arrived",
     basis="平台标准：收到退货后3个工作日内退款",
+    basis_en="platform standard: refund within 3 working days of receiving the return",
     params=("refund_after_return",),
     message_zh="收到退货后{limit}内应退款（截至 {due}），{actual_text}",
     message_en="refund due within {limit} of receiving the return (by {due}); {actual_text}",
@@ -522,6 +532,10 @@ D005 = Rule(
     title_zh="仅退款同意后未按时退款",
     title_en="Refund-only paid late after approval",
     basis="平台标准：仅退款审核同意后在时限内退款（2025版48小时，2026版24小时）",
+    basis_en=(
+        "platform standard: refund an approved refund-only request within the limit (48 "
+        "hours in the 2025 version, 24 hours in 2026)"
+    ),
     params=("refund_only_limit",),
     message_zh="仅退款{since}{limit}内应退款（截至 {due}），{actual_text}",
     message_en="refund-only: refund due within {limit} of {since} (by {due}); {actual_text}",
@@ -567,6 +581,7 @@ D006 = Rule(
     title_zh="换货发出超时",
     title_en="Exchange shipped late",
     basis="平台标准：收到退回商品后24小时内发出换货",
+    basis_en="platform standard: ship the exchange within 24 hours of receiving the returned goods",
     params=("exchange_ship_limit",),
     message_zh="收到退回商品后{limit}内应发出换货（截至 {due}），{actual_text}",
     message_en="the exchange was due to ship within {limit} of receiving the return (by {due}); {actual_text}",
@@ -608,6 +623,10 @@ D007 = Rule(
     title_zh="维修超过30日",
     title_en="Repair took more than 30 days",
     basis="《部分商品修理更换退货责任规定》（三包）：修理时间超过30日",
+    basis_en=(
+        "Provisions on Repair, Replacement and Return of Certain Goods (the 'three "
+        "guarantees'): a repair taking more than 30 days"
+    ),
     params=("repair_limit",),
     message_zh="收到送修商品后{limit}内应修复（截至 {due}），{actual_text}",
     message_en="the repair was due within {limit} of receiving the item (by {due}); {actual_text}",
@@ -650,6 +669,10 @@ D008 = Rule(
     title_zh="退换货处理超过72小时",
     title_en="Return/exchange handled later than 72 hours",
     basis="平台标准：收到退回商品后72小时内完成退款或换货发出",
+    basis_en=(
+        "platform standard: refund or ship the exchange within 72 hours of receiving the "
+        "returned goods"
+    ),
     params=("return_handling_limit",),
     message_zh="收到退回商品后{limit}内应完成退款或换货发出（截至 {due}），{actual_text}",
     message_en="the refund or exchange shipment was due within {limit} of receiving the return (by {due}); {actual_text}",
@@ -692,6 +715,7 @@ D009 = Rule(
     title_zh="投诉处理超过24小时",
     title_en="Complaint closed later than 24 hours",
     basis="平台标准：投诉24小时内处理完结",
+    basis_en="platform standard: close a complaint within 24 hours",
     params=("complaint_limit",),
     message_zh="投诉应在申请后{limit}内处理完结（截至 {due}），{actual_text}",
     message_en="the complaint was due to close within {limit} (by {due}); {actual_text}",
@@ -730,6 +754,10 @@ D010 = Rule(
     title_zh="付款后超过48小时发货",
     title_en="Shipped later than 48 hours after payment",
     basis="平台标准：付款后48小时内发货（订单有承诺发货时长时从其承诺）",
+    basis_en=(
+        "platform standard: ship within 48 hours of payment (or within the order's "
+        "promised shipping time)"
+    ),
     params=("ship_limit",),
     message_zh="付款后{limit}内应发货（截至 {due}），{actual_text}",
     message_en="shipment was due within {limit} of payment (by {due}); {actual_text}",
@@ -769,6 +797,10 @@ D011 = Rule(
     title_zh="无理由退货收货后超过15日未退款（处罚线）",
     title_en="No-reason refund later than 15 days after the return arrived (penalty line)",
     basis="《网络购买商品七日无理由退货暂行办法》第31条第(三)项；《消费者权益保护法》第56条",
+    basis_en=(
+        "Interim Measures for Seven-Day No-Reason Returns of Online Purchases Art. 31 item "
+        "(3); Consumer Rights Protection Law Art. 56"
+    ),
     params=("refund_after_return_penalty",),
     message_zh="法定无理由退货，收到退货后超过{limit}仍未退款即构成行政处罚情形（截至 {due}），{actual_text}",
     message_en="statutory no-reason return: a refund later than {limit} after receiving the return is a penalty case (due {due}); {actual_text}",
@@ -819,6 +851,10 @@ D012 = Rule(
     title_zh="无理由退货申请超过15日未处理（处罚线）",
     title_en="No-reason return undecided for more than 15 days (penalty line)",
     basis="《网络购买商品七日无理由退货暂行办法》第31条第(二)项；《消费者权益保护法》第56条",
+    basis_en=(
+        "Interim Measures for Seven-Day No-Reason Returns of Online Purchases Art. 31 item "
+        "(2); Consumer Rights Protection Law Art. 56"
+    ),
     params=("decision_limit_penalty",),
     message_zh="法定无理由退货申请应在{limit}内处理（截至 {due}），{actual_text}",
     message_en="a statutory no-reason return must be handled within {limit} (by {due}); {actual_text}",

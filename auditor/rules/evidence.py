@@ -41,6 +41,9 @@ E001 = Rule(
     title_zh="需凭证的原因无凭证即同意",
     title_en="Approved without the proof the reason needs",
     basis="平台标准：质量问题、描述不符须提供凭证（照片/视频）",
+    basis_en=(
+        "platform standard: quality and not-as-described claims need evidence (photos or video)"
+    ),
     params=("evidence_required_reasons",),
     message_zh="原因「{reason_class}」需要凭证，本单无凭证即被同意",
     message_en="reason '{reason_class}' needs proof; approved without evidence",
@@ -81,6 +84,10 @@ E002 = Rule(
     title_zh="拒绝售后未写明拒绝原因",
     title_en="Rejected without a stated reason",
     basis="平台标准：拒绝售后须说明理由（platform-standard 定为必须遵守的条款）",
+    basis_en=(
+        "platform standard: a rejection must state its reason (a mandatory clause of "
+        "platform-standard)"
+    ),
     params=(),
     message_zh="售后被拒绝，但拒绝原因为空",
     message_en="the case was rejected with a blank reject reason",

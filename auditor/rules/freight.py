@@ -32,6 +32,10 @@ C001 = Rule(
     title_zh="商家责任的退换修由买家承担运费",
     title_en="Buyer pays freight on a seller-fault return, exchange or repair",
     basis="《消费者权益保护法》第24条第2款（经营者应当承担运输等必要费用）",
+    basis_en=(
+        "Consumer Rights Protection Law Art. 24 para. 2 (the business bears transport and "
+        "other necessary costs)"
+    ),
     params=("freight_by_reason",),
     message_zh="商家责任原因（{reason_class}）的{case_type}已同意，运费却由买家承担",
     message_en="approved {case_type} for a seller-fault reason ({reason_class}), yet the buyer pays the freight",

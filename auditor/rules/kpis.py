@@ -9,6 +9,7 @@ from __future__ import annotations
 from auditor.rules.base import Example, Rule
 
 _BASIS = "seed-04 电商售后奖罚规则制度；平台标准考核指标"
+_BASIS_EN = "seed-04 after-sales reward and penalty rules; the platform standard's KPI targets"
 
 
 def _scorecard(
@@ -30,6 +31,7 @@ def _scorecard(
         title_zh=zh,
         title_en=en,
         basis=_BASIS,
+        basis_en=_BASIS_EN,
         params=(param, "kpi_min_cases"),
         message_zh=zh + "：{value}（目标 {target}，样本 {n}）",
         message_en=en + ": {value} (target {target}, n = {n})",

@@ -193,6 +193,10 @@ W001 = Rule(
     title_zh="七天无理由退货期内被拒绝",
     title_en="No-reason return rejected within the 7-day window",
     basis="《消费者权益保护法》第25条；《网络购买商品七日无理由退货暂行办法》第10条、第31条第(一)项",
+    basis_en=(
+        "Consumer Rights Protection Law Art. 25; Interim Measures for Seven-Day No-Reason "
+        "Returns of Online Purchases Art. 10 and Art. 31 item (1)"
+    ),
     params=("no_reason_window", "statutory_exclusions", "confirm_required"),
     message_zh="七天无理由退货{applied}（期限截至{due}），类目「{category}」不属于不适用范围，却被拒绝",
     message_en=(
@@ -247,6 +251,10 @@ X001 = Rule(
     title_zh="需确认类目未经消费者确认即拒绝无理由退货",
     title_en="Confirm-required goods rejected without the consumer's confirmation",
     basis="《网络购买商品七日无理由退货暂行办法》第7条、第20条；《消费者权益保护法实施条例》第19条第2款",
+    basis_en=(
+        "Interim Measures for Seven-Day No-Reason Returns of Online Purchases Art. 7 and "
+        "Art. 20; CRPL Implementing Regulations Art. 19 para. 2"
+    ),
     params=("no_reason_window", "statutory_exclusions", "confirm_required"),
     message_zh="类目「{category}」须经消费者购买时确认方可不适用七天无理由，本单未确认，期内{applied}却被拒绝",
     message_en=(
@@ -296,6 +304,7 @@ W002 = Rule(
     title_zh="超出无理由退货期仍同意退货",
     title_en="No-reason return approved after the window",
     basis="平台标准：无理由退货期限（店铺政策可延长）",
+    basis_en="platform standard: the no-reason return window (a shop policy may extend it)",
     params=("no_reason_window",),
     message_zh="七天无理由退货{applied}，已超出期限（截至{due}），仍被同意",
     message_en="no-reason return {applied}, after the window ({due}), was approved",
@@ -338,6 +347,11 @@ W003 = Rule(
     title_zh="质量等商家责任问题在法定期内被拒绝退换",
     title_en="Seller-fault return/exchange rejected within the statutory window",
     basis="《消费者权益保护法》第24条；《部分商品修理更换退货责任规定》7日退货、15日换货",
+    basis_en=(
+        "Consumer Rights Protection Law Art. 24; Provisions on Repair, Replacement and "
+        "Return of Certain Goods (the 'three guarantees'): return within 7 days, exchange "
+        "within 15 days"
+    ),
     params=("quality_return_window", "quality_exchange_window"),
     message_zh="商家责任原因（{reason_class}）有凭证，{applied}（期限截至{due}），却被拒绝",
     message_en=(
@@ -386,6 +400,10 @@ W004 = Rule(
     title_zh="保修期内质量问题维修被拒绝",
     title_en="Quality repair rejected within the warranty",
     basis="《部分商品修理更换退货责任规定》（三包）；《消费者权益保护法实施条例》第18条",
+    basis_en=(
+        "Provisions on Repair, Replacement and Return of Certain Goods (the 'three "
+        "guarantees'); CRPL Implementing Regulations Art. 18"
+    ),
     params=("warranty", "warranty_by_category"),
     message_zh="质量问题维修于保修期内申请（保修期截至{due}），却被拒绝",
     message_en="quality repair applied within the warranty (ends {due}) was rejected",

@@ -114,7 +114,7 @@ def test_rules_sheet_lists_the_registry_with_parameters_and_coverage(result, tmp
     assert [r["Rule"] for r in sheet] == list(RULES)
     d001 = next(r for r in sheet if r["Rule"] == "D001")
     assert d001["Layer"] == "service" and d001["Severity"] == "warning"
-    assert "hours" in d001["Parameters"] and d001["Basis"] == RULES["D001"].basis
+    assert "hours" in d001["Parameters"] and d001["Basis"] == RULES["D001"].basis_text("en")
     assert (d001["Judged"], d001["Fired"]) == (4, 1)
     assert d001["Not judged (reason)"] == "field absent: first_response_at: 2"
 
