@@ -4,6 +4,7 @@ as a data issue (Q001 no usable case_id, Q002 a repeated one)."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 
 from auditor.engine.run import audit_dataset
 from auditor.io import load
-from auditor.io.layout import TOTAL_ROW_WORDS
+from auditor.io.layout import FOOTER_LABEL
 from auditor.policies import load_stack
 from tests.hostile import corpus
 
@@ -43,14 +44,16 @@ FIELDS = {
 }
 rows = st.lists(st.fixed_dictionaries(FIELDS), min_size=1, max_size=12)
 STACK = load_stack(service=[])
+FOOTER = re.compile(FOOTER_LABEL)
 
 
 def _is_footer(row: dict) -> bool:
-    """A row without id whose text starts with 合计/total is a footer, dropped by design."""
-    words = tuple(w.lower() for w in TOTAL_ROW_WORDS)
-    return not row["售后单号"].strip() and any(
-        v.strip().lower().startswith(words) for v in row.values()
-    )
+    """A footer (合计…, 导出时间…, 共 4 条…) in an id column, or anywhere in a row without ids,
+    is dropped by design (auditor.io.layout.FOOTER_LABEL)."""
+    ids = [row["售后单号"].strip(), row["订单编号"].strip()]
+    if any(FOOTER.match(i) for i in ids):
+        return True
+    return not any(ids) and any(FOOTER.match(v.strip()) for v in row.values())
 
 
 @settings(
