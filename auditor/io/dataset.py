@@ -632,6 +632,30 @@ def _default_shop(frame: pl.DataFrame) -> pl.DataFrame:
     return frame.with_columns(pl.coalesce(pl.col("shop"), _file_stem()).alias("shop"))
 
 
+def _order_shops(cases: pl.DataFrame, orders: pl.DataFrame) -> dict[int, str]:
+    """For each orders export some of whose orders have no shop: the one shop of the cases
+    that name its orders, when they are all of one shop. Such an export is then that shop's
+    (its D010 judged by that shop's policy, its orders counted in that shop's K005), not a
+    shop named after the orders file (`店铺A.csv` with `订单/A.csv`)."""
+    if orders.get_column("shop").null_count() == 0 or "_order_input" not in cases.columns:
+        return {}
+    shops = (
+        cases.filter(pl.col("_order_input").is_not_null())
+        .group_by("_order_input")
+        .agg(pl.col("shop").n_unique().alias("n"), pl.col("shop").first())
+        .filter(pl.col("n") == 1)
+    )
+    return dict(zip(shops["_order_input"].to_list(), shops["shop"].to_list(), strict=True))
+
+
+def _orders_with_shops(orders: pl.DataFrame, by_input: dict[int, str]) -> pl.DataFrame:
+    """A blank order shop: its export's shop (_order_shops), else the orders file's name."""
+    if orders.get_column("shop").null_count() == 0:
+        return orders
+    from_cases = pl.col("_input").replace_strict(by_input, default=None, return_dtype=pl.String)
+    return orders.with_columns(pl.coalesce("shop", from_cases, _file_stem()).alias("shop"))
+
+
 # --------------------------------------------------------------------------- load
 
 
@@ -690,7 +714,8 @@ def _join_stage(frame, lines, orders, letters: pl.DataFrame, issues: list) -> pl
 
 
 def _cases_stage(read: _Read, letters, started, reason_table, orders_stage, issues: list):
-    """One row per case: checks, duplicates, reasons, the orders join, the schema."""
+    """One row per case: checks, duplicates, reasons, the orders join, the schema; and the
+    shop each shopless orders export belongs to (_order_shops)."""
     frames = [conform(f, CASE_FIELDS) for f in _taken(read)]
     frame = pl.concat(frames) if frames else _empty(CASE_FIELDS)
     issues.append(locate(checks.future_issues(frame, "cases", started), frame, letters))
@@ -708,9 +733,11 @@ def _cases_stage(read: _Read, letters, started, reason_table, orders_stage, issu
             pl.lit(False).alias("_order_found"), pl.lit(False).alias("_paid_amount_multiline")
         )
     extra = {"_paid_amount_multiline": pl.Boolean, "_order_found": pl.Boolean}
-    frame = conform(_default_shop(frame), CASE_FIELDS, extra)
+    frame = _default_shop(frame)
+    order_shops = _order_shops(frame, orders_stage[1]) if orders_stage is not None else {}
+    frame = conform(frame, CASE_FIELDS, extra)
     issues.append(locate(schemas.failures(frame, "cases"), frame, letters))
-    return _drop_unidentified(frame, "case_id")
+    return _drop_unidentified(frame, "case_id"), order_shops
 
 
 def _forced_profile(profile: str | None, has_orders: bool) -> Profile | None:
@@ -777,11 +804,13 @@ def load(
 
     has_orders = bool(order_read.inputs)
     orders_stage = _orders_stage(order_read, letters, started, issues) if has_orders else None
-    frame = _cases_stage(case_read, letters, started, reason_table, orders_stage, issues)
+    frame, order_shops = _cases_stage(
+        case_read, letters, started, reason_table, orders_stage, issues
+    )
     orders_frame = None
     if orders_stage is not None:
-        # The orders' own blank shops are their file's name (the cases' were their own).
-        orders_frame = conform(_default_shop(orders_stage[1]), ORDER_FIELDS)
+        # An order's blank shop: its cases' one shop, else its file's name.
+        orders_frame = conform(_orders_with_shops(orders_stage[1], order_shops), ORDER_FIELDS)
     return Dataset(
         cases=frame,
         orders=orders_frame,

@@ -75,8 +75,9 @@ def lines_for_join(lines: pl.DataFrame) -> pl.DataFrame:
 def join_orders(cases: pl.DataFrame, lines: pl.DataFrame, orders: pl.DataFrame) -> pl.DataFrame:
     """Fill blank case fields from the case's order line or order.
 
-    Adds `_order_found`, `_paid_amount_multiline` and, for the timeline check, the order's
-    `__order_paid_at`/`__order_shipped_at`. Row order and count are kept.
+    Adds `_order_found`, `_paid_amount_multiline`, `_order_input` (the `_input` of the order's
+    export) and, for the timeline check, the order's `__order_paid_at`/`__order_shipped_at`.
+    Row order and count are kept.
     """
     wanted = [*INHERITED, *ORDER_TIMES]
     by_line = lines.filter(pl.col("line_id").is_not_null()).select(
@@ -88,6 +89,7 @@ def join_orders(cases: pl.DataFrame, lines: pl.DataFrame, orders: pl.DataFrame) 
         pl.col("order_id"),
         *[pl.col(c).alias(f"__o_{c}") for c in wanted],
         pl.col("_lines").alias("__o_lines"),
+        pl.col("_input").alias("__o_input"),
         pl.lit(True).alias("__o_found"),
     )
     own_signed = cases["signed_at"].is_not_null()
@@ -132,6 +134,9 @@ def join_orders(cases: pl.DataFrame, lines: pl.DataFrame, orders: pl.DataFrame) 
         ],
         (line_found | order_found).alias("_order_found"),
         multiline.alias("_paid_amount_multiline"),
+        # Which orders export the order came from: one without a shop column takes its shop
+        # from the cases that name its orders (dataset._order_shops).
+        pl.col("__o_input").alias("_order_input"),
     )
     return joined.drop([c for c in joined.columns if c.startswith(("__l_", "__o_"))])
 

@@ -289,9 +289,10 @@ def test_sub_order_lines_fold_to_one_order_and_cases_join_their_line(tmp_path):
     assert ds.cases["_order_found"].to_list() == [True, True, True, True, False]
     assert issue_rows(ds, "Q004") == [("A5", "order_id", "B6", 6)]
     # Neither export has a shop column: a case is its own file's shop, order found or not
-    # (an orders file's name is no shop a case can take), and the orders are their file's.
+    # (an orders file's name is no shop a case can take), and the orders export is the shop
+    # of the cases that name its orders, as they are all one shop.
     assert ds.cases["shop"].to_list() == ["cases"] * 5
-    assert ds.orders["shop"].to_list() == ["orders"] * 2
+    assert ds.orders["shop"].to_list() == ["cases"] * 2
 
 
 def test_signed_at_and_category_come_from_the_order_when_blank(tmp_path):
