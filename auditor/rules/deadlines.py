@@ -529,8 +529,8 @@ D005 = Rule(
     name="deadlines.refund_only",
     layer="service",
     severity="warning",
-    title_zh="仅退款同意后未按时退款",
-    title_en="Refund-only paid late after approval",
+    title_zh="仅退款未按时退款",
+    title_en="Refund-only paid late",
     basis="平台标准：仅退款审核同意后在时限内退款（2025版48小时，2026版24小时）",
     basis_en=(
         "platform standard: refund an approved refund-only request within the limit (48 "
