@@ -212,8 +212,11 @@ class _Linter:
                 value_en=f"from {start}",
                 legal_zh="自签收(交付)起(signed_at)",
                 legal_en=f"from delivery ({law_value.get('from', 'signed_at')})",
-                detail_zh="起算早于交付:运输途中的天数被计入期限",
-                detail_en="counted before delivery: days in transit eat into the window",
+                detail_zh="起算早于交付:运输途中的天数被计入期限"
+                "(审计仍按法定期限自签收起算;此期限结束得更晚时按此期限)",
+                detail_en="counted before delivery: days in transit eat into the window (the "
+                "audit still counts the law's window from delivery, and this one where it "
+                "ends later)",
             )
 
     def refund(self) -> None:

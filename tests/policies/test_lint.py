@@ -121,6 +121,16 @@ def test_p001_window_length(write, limit: str, fires: bool) -> None:
     assert (("P001", "no_reason_window") in got) is fires
 
 
+def test_p002_says_the_audit_still_counts_the_law_from_delivery(write) -> None:
+    """A window from payment is no less binding on the shop: P002 must not read as if the
+    audit ignored it (it takes the later of the law's end and this one)."""
+    path = write("probe.yaml", HEAD + "  no_reason_window: "
+                 "{amount: 30, unit: calendar_days, from: paid_at, source: x}\n")  # fmt: skip
+    [p002] = [f for r in check(str(path)) for f in r.findings if f.rule == "P002"]
+    assert "审计仍按法定期限自签收起算" in p002.detail("zh")
+    assert "ends later" in p002.detail("en")
+
+
 def test_p001_and_p002_are_judged_separately(write) -> None:
     got = lint_params(
         write, "  no_reason_window: {amount: 7, unit: calendar_days, from: ordered_at, source: x}\n"
