@@ -122,7 +122,8 @@ DOUYIN_ORDERS = ["主订单编号", "子订单编号", "选购商品", "订单�
 def test_promised_ship_time_is_read_as_a_time_or_a_stated_length_else_reported(cli, tmp_path):
     # Paid 03-01 10:00, shipped 60 h later: within a 72 h promise, past the 48 h default.
     promises = {"P1": "2026-03-04 10:00:00", "P2": "72小时", "P3": "3天",
-                "P4": "2026年3月4日 10时", "P5": "2026-02-28 10:00:00"}  # fmt: skip
+                "P4": "2026年3月4日 10时", "P5": "2026-02-28 10:00:00",
+                "P6": "尽快发货"}  # fmt: skip
     orders = [[order, f"{order}-1", "面霜", "100.00", "2026-03-01 10:00:00", promise,
                "2026-03-03 22:00:00"] for order, promise in promises.items()]  # fmt: skip
     orders_csv = write_csv(tmp_path / "orders.csv", [DOUYIN_ORDERS, *orders])
@@ -135,14 +136,14 @@ def test_promised_ship_time_is_read_as_a_time_or_a_stated_length_else_reported(c
     assert run.code in (0, 1), run.err
     result = json.loads((out / "findings.json").read_text(encoding="utf-8"))
     late = sorted(f["order_id"] for f in result["findings"] if f["rule"] == "D010")
-    assert late == ["P4", "P5"]  # judged by the 48 h default, and each reported below
+    assert late == ["P5", "P6"]  # judged by the 48 h default, and each reported below
     reported = sorted(
         (i["order_id"], i["cell"], i["value"])
         for i in result["data_issues"]
         if i["column"] == "promised_ship_hours"
     )
-    assert reported == [("P4", "F5", "2026年3月4日 10时"), ("P5", "F6", "2026-02-28 10:00:00")]
-    messages = [i["message"] for i in result["data_issues"] if i["order_id"] in ("P4", "P5")]
+    assert reported == [("P5", "F6", "2026-02-28 10:00:00"), ("P6", "F7", "尽快发货")]
+    messages = [i["message"] for i in result["data_issues"] if i["order_id"] in ("P5", "P6")]
     assert "无法识别" in messages[0] + messages[1] and "早于付款时间" in messages[0] + messages[1]
 
 
