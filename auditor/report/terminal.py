@@ -35,7 +35,7 @@ TEXT = {
         "data_issues": "数据问题 {n} 条：{detail}",
         "outputs": "输出文件：",
         "inputs": "输入文件：",
-        "input_line": "  {path}（{kind}，格式 {profile}，{rows} 行）",
+        "input_line": "  {path}（{kind}，版式 {profile}，{rows} 行）",
         "kinds": {"cases": "售后单", "orders": "订单"},
         "policies": "使用的政策版本：",
         "not_judged": "未判定（按原因）：",

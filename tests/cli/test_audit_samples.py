@@ -129,8 +129,8 @@ def test_default_output_tells_the_layout_picked_and_rules_without_columns(
     cases, orders, _ = SAMPLES["taobao-refund-c"]
     args = ["audit", cases, "--orders", orders, "--out", str(tmp_path), "--fail-on", "never"]
     out = CliRunner().invoke(cli, args, catch_exceptions=False).output
-    assert f"  {cases}（售后单，格式 taobao-refund-c，" in out
-    assert f"  {orders}（订单，格式 taobao-orders-qianniu，" in out
+    assert f"  {cases}（售后单，版式 taobao-refund-c，" in out
+    assert f"  {orders}（订单，版式 taobao-orders-qianniu，" in out
     line = next(x for x in out.splitlines() if "因导出缺少所需字段" in x)
     assert int(line.split()[0]) >= 2  # D001, D002 at least: no response or decision times
     assert "violations.xlsx 的「规则」表" in line

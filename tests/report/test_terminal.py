@@ -62,8 +62,8 @@ def test_default_summary_names_each_inputs_layout(result):
     plain = render_summary(result, OUTS, "zh").splitlines()
     at = plain.index("输入文件：")
     assert plain[at + 1 : at + 3] == [
-        "  exports/售后.xlsx（售后单，格式 generic，6 行）",
-        "  exports/orders.csv（订单，格式 generic，9 行）",
+        "  exports/售后.xlsx（售后单，版式 generic，6 行）",
+        "  exports/orders.csv（订单，版式 generic，9 行）",
     ]
     english = render_summary(result, OUTS, "en")
     assert "  exports/orders.csv (orders, layout generic, 9 rows)" in english
