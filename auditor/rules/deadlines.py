@@ -129,7 +129,10 @@ def _approved(env: RuleEnv, *case_types: str) -> pl.Expr:
 
 
 def _statutory_approved(env: RuleEnv) -> pl.Expr:
-    return t.statutory_no_reason_return(env) & t.equals(env, "decision", "approved")
+    """In scope also where eligibility is unknown: unknown_if_late decides those."""
+    return t.statutory_no_reason_return(env, unknown_eligibility=True) & t.equals(
+        env, "decision", "approved"
+    )
 
 
 _STATUTORY_NEEDS = (
@@ -152,7 +155,7 @@ def check_d003(env: RuleEnv) -> Verdict:
         completion=pl.col("refunded_at"),
         completion_field="refunded_at",
         scope_blanks=("signed_at",),
-        extra=t.eligibility_unknown(env),
+        unknown_if_late=t.eligibility_unknown(env),
     )
 
 
@@ -169,7 +172,7 @@ def check_d011(env: RuleEnv) -> Verdict:
         completion=pl.col("refunded_at"),
         completion_field="refunded_at",
         scope_blanks=("signed_at",),
-        extra=t.eligibility_unknown(env),
+        unknown_if_late=t.eligibility_unknown(env),
     )
 
 
@@ -177,7 +180,7 @@ def check_d012(env: RuleEnv) -> Verdict:
     limit = t.param(env.law, "decision_limit_penalty")
     return t.deadline_verdict(
         env,
-        scope=t.statutory_no_reason_return(env),
+        scope=t.statutory_no_reason_return(env, unknown_eligibility=True),
         needs=(*_STATUTORY_NEEDS, "decided_at"),
         limit=limit,
         limit_param="decision_limit_penalty",
@@ -186,7 +189,7 @@ def check_d012(env: RuleEnv) -> Verdict:
         completion_field="decided_at",
         decided_elsewhere=_decision_recorded(),
         scope_blanks=("signed_at",),
-        extra=t.eligibility_unknown(env),
+        unknown_if_late=t.eligibility_unknown(env),
     )
 
 

@@ -320,15 +320,21 @@ def eligibility_unknown(env: RuleEnv) -> list[tuple[pl.Expr, str]]:
     ]
 
 
-def statutory_no_reason_return(env: RuleEnv) -> pl.Expr:
-    """An eligible no_reason return_refund applied within the statutory 7 days after signing."""
+def statutory_no_reason_return(env: RuleEnv, unknown_eligibility: bool = False) -> pl.Expr:
+    """An eligible no_reason return_refund applied within the statutory 7 days after signing.
+
+    ``unknown_eligibility``: a case whose eligibility cannot be told (eligibility_unknown)
+    counts as in scope, for a deadline rule that leaves it not judged only where it would
+    fire (``unknown_if_late``): a refund made in time is in time, eligible or not.
+    """
     inside = pl.when(started(env, "signed_at")).then(
         within(pl.col("applied_at"), statutory_window_due(env))
     )
+    may_be_eligible = eligible(env).fill_null(True) if unknown_eligibility else eligible(env)
     return all_of(
         equals(env, "reason_class", "no_reason"),
         equals(env, "case_type", "return_refund"),
-        eligible(env),
+        may_be_eligible,
         inside,
     )
 
@@ -403,10 +409,13 @@ def deadline_verdict(
     scope_blanks: Sequence[str] = (),
     extra: Sequence[tuple[pl.Expr, str]] = (),
     working_days: bool | None = None,
+    unknown_if_late: Sequence[tuple[pl.Expr, str]] = (),
 ) -> Verdict:
     """A completion time compared with a limit counted from a start event (SPEC 6.1).
     ``working_days``: whether the due may be one the calendar cannot name (default: the
-    limit's unit is working days; a due_override says so itself).
+    limit's unit is working days; a due_override says so itself). ``unknown_if_late``:
+    (condition, reason) pairs that leave a case not judged only where it would fire (whether
+    the duty applies at all, e.g. a blank category): done in time is in time either way.
 
     Missing completion: fires only when the case is open and ``as_of`` is past due ("not done
     as of …"); a closed or cancelled case without it is not judged; an open case still inside
@@ -446,10 +455,13 @@ def deadline_verdict(
     )
     # Where the due is null every case has a reason before the past-due ones, or is in time.
     past_due = pl.col("_v_past_due").fill_null(False)
+    fired = pl.when(missing).then(past_due).otherwise(is_late(completion, due))
+    would_fire = fired.fill_null(False)
     reasons = [
         *absent_reasons(env, needs),
         *blank_reasons(scope_blanks),
         *extra,
+        *[(condition & would_fire, reason) for condition, reason in unknown_if_late],
         *blank_reasons([start_field]),
         (due.is_null() & ~known_in_time, f"date outside calendar: {start_field}"),
     ]
@@ -461,7 +473,6 @@ def deadline_verdict(
         (missing & ~is_open, f"closed without {completion_field}"),
         (missing & ~past_due, "open, not yet due"),
     ]
-    fired = pl.when(missing).then(past_due).otherwise(is_late(completion, due))
     # An open case whose due is after the calendar's end is listed with that end: acting by
     # then is surely in time.
     todo = pl.when(missing & is_open & ~past_due).then(pl.coalesce(due, end))
