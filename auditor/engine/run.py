@@ -35,6 +35,7 @@ from auditor.rules.registry import RULES
 from auditor.rules.terms import promise_starts
 
 CASE_KEYS = ("case_id", "order_id", "shop", "agent", "applied_at")
+ORDER_INPUT = "__order_input"  # the `_input` of a case's order, where a promise needs its times
 ORDER_KEYS = ("order_id", "shop")
 KPI_SOURCES = ("D001", "D008")  # K002 and K004 are read from these rules' verdicts
 REFUND_RULES = ("A003",)  # order rules judged on the orders refunded more than once
@@ -119,11 +120,23 @@ def _with_order_starts(
         and name in orders.columns
         and any(getattr(i, "kind", None) == "orders" and name in i.fields for i in inputs)
     }
+    # The orders inputs whose layout has each time: an order from an export without that
+    # column has it absent, not blank (two exports, one with 付款时间 and one without).
+    carrying = {
+        name: [
+            i
+            for i, info in enumerate(inputs)
+            if getattr(info, "kind", None) == "orders" and name in info.fields
+        ]
+        for name in carried
+    }
     if carried:
         found = left_join_on_id(
-            assigned.select("order_id"), orders.select("order_id", *sorted(carried)), "order_id"
+            assigned.select("order_id"),
+            orders.select("order_id", pl.col("_input").alias(ORDER_INPUT), *sorted(carried)),
+            "order_id",
         )
-        assigned = assigned.hstack(found.select(sorted(carried)))
+        assigned = assigned.hstack(found.select(ORDER_INPUT, *sorted(carried)))
     else:  # named all the same, so a rule may refer to it; every row is "field absent"
         assigned = assigned.with_columns(
             pl.lit(None, dtype=pl.Datetime("us")).alias(name) for name in sorted(starts)
@@ -132,7 +145,9 @@ def _with_order_starts(
     def case_present(name: str) -> pl.Expr:
         if name in starts:
             # A case has its order's time where its order was found in an export carrying it.
-            return pl.col("_order_found").fill_null(False) if name in carried else pl.lit(False)
+            if name not in carried:
+                return pl.lit(False)
+            return pl.col(ORDER_INPUT).is_in(carrying[name]).fill_null(False)
         return present(name)
 
     return assigned, case_present

@@ -182,6 +182,33 @@ def test_a_promise_from_payment_without_the_payment_time_is_not_judged(audit, tm
     assert fired(blank, "W001") == {"P30-IN"}
 
 
+def test_an_order_from_an_export_without_payment_times_has_them_absent(tmp_path, capsys):
+    """Orders split over two exports, one without 付款时间: that export's orders have no
+    payment time to fill in, so the reason says the column is absent, not a cell blank."""
+    policy = tmp_path / "paid.yaml"
+    policy.write_text(PAID_POLICY, encoding="utf-8")
+    orders = _paid_orders()
+    with_paid = [o for o in orders if o["订单编号"] != "OP30-APPR"]
+    # Taobao's classic order report, exported without its 订单付款时间 column.
+    classic = ["订单编号", "店铺名称", "买家实际支付金额", "订单创建时间"]
+    without_paid = [
+        {"订单编号": "OP30-APPR", "店铺名称": "旗舰店", "买家实际支付金额": "100",
+         "订单创建时间": "2026-02-28 09:00:00"}
+    ]  # fmt: skip
+    out = tmp_path / "out"
+    command = ["audit", str(_write(tmp_path / "cases.csv", HEADERS, _paid_cases()))]
+    command += ["--orders", str(_write(tmp_path / "o1.csv", ORDER_HEADERS, with_paid))]
+    command += ["--orders", str(_write(tmp_path / "o2.csv", classic, without_paid))]
+    command += ["--profile", "generic", "--outputs", "json", "--out", str(out), "--no-waivers"]
+    command += ["--as-of", "2027-06-30", "--policy", str(policy)]
+    with pytest.raises(SystemExit) as exited:
+        main(command)
+    assert exited.value.code in (0, 1), capsys.readouterr().err
+    data = json.loads((out / "findings.json").read_text(encoding="utf-8"))
+    assert data["coverage"]["W002"]["not_judged"] == {"field absent: paid_at": 1}
+    assert fired(data, "W002") == {"P30-LATE"}
+
+
 def test_a_shorter_promise_from_payment_never_relaxes_nor_blocks_the_law(audit) -> None:
     # seed-01 promises 7 days from purchase: it never gives more than the law's 7 days from
     # signing, so without a payment time every case is still judged by the law.
