@@ -36,13 +36,15 @@ from auditor.io.profile import ANY_TEXT, BLANK, Profile, normalise_header, norma
 from auditor.io.readers import Body, RawSheet
 from auditor.model.fields import ENUM_ZH, Field, Kind
 
-TOTAL_ROW_WORDS = ("合计", "总计", "小计", "total")
+# `total` alone or before a space or colon: an own system's case id may well be TOTAL123 or
+# TOTAL-1 (research 1.5).
+TOTAL_ROW_WORDS = ("合计", "总计", "小计", r"totals?(?:$|[\s:：(（])")
 # What a footer line starts with (research 1.5): a total, the export time, a record count
 # (`共计 4 条记录`, `共 4 条`). Looked for in the id columns, and in every column of a row
 # without an id (a 合计 in an unread 序号 column).
 FOOTER_LABEL = (
     f"(?i)^(?:{'|'.join(TOTAL_ROW_WORDS)}|导出时间|导出日期"
-    r"|共计?\s*[:：]?\s*[\d,]+\s*(?:条|笔|单|行|件|个))"
+    r"|共计?\s*[:：]?\s*[\d,]+\s*(?:条|笔|单|行|件|个)(?:记录|数据)?(?:$|[\s,，。.;；:：(（]))"
 )
 STATUS_FIELDS = ("decision", "status")
 REPEATED_AMOUNT = "_amount_repeated"  # orders: the row's amount is the order's, not the line's

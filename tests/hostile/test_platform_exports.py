@@ -211,6 +211,15 @@ def test_footer_lines_under_the_id_column_are_no_cases(cli, tmp_path, footer):
     assert (code, result["inputs"][0]["rows"], result["data_issues"]) == (0, 4, [])
 
 
+@pytest.mark.parametrize("case_id", ["TOTAL123", "TOTAL-1", "Totalcare-7", "共3件套-1"])
+def test_a_case_id_that_starts_like_a_footer_word_is_a_case(cli, tmp_path, case_id):
+    """An own system's ids are not footers: only `total` standing alone (Total, Total: 5)
+    or a record count (共 4 条) is."""
+    rows = [PDD_HEADER, *[pdd_row(i) for i in range(1, 4)], [case_id, *pdd_row(9)[1:]]]
+    code, result, _ = validate_json(cli, tmp_path, write_csv(tmp_path / "ids.csv", rows))
+    assert (code, result["inputs"][0]["rows"], result["data_issues"]) == (0, 4, [])
+
+
 # ------------------------------------------- `--orders orders/*.csv` in the shell (defect 7)
 
 ORDERS_WITH_SHIPPING = ["订单编号", "付款时间", "发货时间", "实付金额"]
