@@ -50,8 +50,7 @@ class WorkdayCalendar:
     def due_after_end(self, due: pl.Expr, start: pl.Expr) -> pl.Expr:
         """The due is unknown only because it falls after the calendar's last day: the start is
         inside the calendar (a working-day count never moves backwards)."""
-        day = start.dt.date()
-        return due.is_null() & (day >= pl.lit(self.first)) & (day <= pl.lit(self.last))
+        return due.is_null() & self.covers(start)
 
     def day_index(self, day: pl.Expr) -> pl.Expr:
         return (day - pl.lit(self.first)).dt.total_days()

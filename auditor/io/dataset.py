@@ -230,16 +230,16 @@ def _map_input(
     path: str,
     kind: str,
     index: int,
-    read: tuple[list[RawSheet], str],
+    fmt: str,
     matched: list[tuple[RawSheet, Detection]],
     acc: _Read,
     digest: Callable[[str], str] = _sha256,
     note: tuple[str, str] = ("", ""),
 ) -> None:
-    """Map the `matched` sheets of one input as `kind`, numbered `index` (`_input`)."""
+    """Map the `matched` sheets of one input (format `fmt`) as `kind`, numbered `index`
+    (`_input`)."""
     fields = CASE_FIELDS if kind == "cases" else ORDER_FIELDS
     required = [f for f in fields if f.required]
-    fmt = read[1]
     details: list[SheetInfo] = []
     carried: set[str] = set()
     rows = 0
@@ -297,12 +297,13 @@ def _read_input(
     read = _read_sheets(path, acc, limits)
     if read is None:
         return
+    sheets, fmt = read
     candidates = _candidates(kind, forced)
-    matched = _detections(read[0], candidates)
+    matched = _detections(sheets, candidates)
     if not matched:
-        acc.problems.append(_no_layout_problem(path, kind, read[0], candidates, forced))
+        acc.problems.append(_no_layout_problem(path, kind, sheets, candidates, forced))
         return
-    _map_input(path, kind, index, read, matched, acc, digest)
+    _map_input(path, kind, index, fmt, matched, acc, digest)
 
 
 @dataclass
@@ -310,14 +311,18 @@ class _Moved:
     """A CASES file that matches no after-sales layout but an orders layout."""
 
     path: str
-    read: tuple[list[RawSheet], str]
+    fmt: str
     matched: list[tuple[RawSheet, Detection]]
 
+    @property
+    def profiles(self) -> str:
+        return ", ".join(dict.fromkeys(d.profile.id for _, d in self.matched))
+
     def note(self) -> tuple[str, str]:
-        profiles = ", ".join(dict.fromkeys(d.profile.id for _, d in self.matched))
         return (
-            f"不符合任何售后版式档案，但符合订单版式档案 {profiles}：已作为订单导出（--orders）读取",
-            f"matches no after-sales layout but the orders layout {profiles}: read as an "
+            f"不符合任何售后版式档案，但符合订单版式档案 {self.profiles}："
+            "已作为订单导出（--orders）读取",
+            f"matches no after-sales layout but the orders layout {self.profiles}: read as an "
             "orders export (--orders)",
         )
 
@@ -339,16 +344,17 @@ def _read_cases(
         read = _read_sheets(path, acc, limits)
         if read is None:
             continue
+        sheets, fmt = read
         candidates = _candidates("cases", forced)
-        matched = _detections(read[0], candidates)
+        matched = _detections(sheets, candidates)
         if matched:
-            _map_input(path, "cases", len(acc.inputs), read, matched, acc, digest)
+            _map_input(path, "cases", len(acc.inputs), fmt, matched, acc, digest)
             continue
-        as_orders = _detections(read[0], _candidates("orders", forced))
+        as_orders = _detections(sheets, _candidates("orders", forced))
         if as_orders:
-            moved.append(_Moved(path, read, as_orders))
+            moved.append(_Moved(path, fmt, as_orders))
         else:
-            acc.problems.append(_no_layout_problem(path, "cases", read[0], candidates, forced))
+            acc.problems.append(_no_layout_problem(path, "cases", sheets, candidates, forced))
     if moved and not acc.inputs:
         acc.problems += [_orders_not_cases_problem(m) for m in moved]
         return []
@@ -356,12 +362,11 @@ def _read_cases(
 
 
 def _orders_not_cases_problem(moved: _Moved) -> Problem:
-    profiles = ", ".join(dict.fromkeys(d.profile.id for _, d in moved.matched))
     return Problem(
-        f"没有工作表符合任何售后版式档案；这是订单导出（版式 {profiles}），请用 --orders 给出，"
-        "并给出售后导出文件",
+        f"没有工作表符合任何售后版式档案；这是订单导出（版式 {moved.profiles}），请用 --orders "
+        "给出，并给出售后导出文件",
         f"no sheet matches any after-sales layout profile; this is an orders export (layout "
-        f"{profiles}): give it with --orders, and give the after-sales exports as CASES",
+        f"{moved.profiles}): give it with --orders, and give the after-sales exports as CASES",
         file=moved.path,
     )
 
@@ -797,7 +802,7 @@ def load(
     for item in moved:
         index = len(case_read.inputs) + len(order_read.inputs)
         _map_input(
-            item.path, "orders", index, item.read, item.matched, order_read, digest, item.note()
+            item.path, "orders", index, item.fmt, item.matched, order_read, digest, item.note()
         )
     letters = _letters_frame(case_read.letters + order_read.letters)
     issues: list[pl.DataFrame] = case_read.issues + order_read.issues

@@ -46,11 +46,6 @@ def _inside(env: RuleEnv, window: t.Window) -> pl.Expr:
     return pl.when(t.started(env, "signed_at")).then(window.inside)
 
 
-def _category_reasons(env: RuleEnv, fires: pl.Expr) -> list[tuple[pl.Expr, str]]:
-    """A blank category leaves a rule on eligibility undecided where the rest would fire."""
-    return [(fires.is_null() & t.category_blank(env), "field blank: category")]
-
-
 def check_w001(env: RuleEnv) -> Verdict:
     """Rejected inside the window; category neither excluded nor confirm-required."""
     window = t.window(env, "no_reason_window")
@@ -61,7 +56,8 @@ def check_w001(env: RuleEnv) -> Verdict:
         fires=fires,
         needs=(*_NO_REASON_NEEDS, "category"),
         blanks=("signed_at",),
-        extra=[*_category_reasons(env, fires), *window.reasons(fires)],
+        # A blank category leaves eligibility undecided where the rest would fire.
+        extra=[*t.category_unknown(env, fires.is_null()), *window.reasons(fires)],
         facts=_window_facts(),
         due=window.due,
         actual=pl.col("applied_at"),
@@ -83,7 +79,8 @@ def check_x001(env: RuleEnv) -> Verdict:
         fires=fires,
         needs=(*_NO_REASON_NEEDS, "category", "exclusion_confirmed"),
         blanks=("signed_at",),
-        extra=[*_category_reasons(env, fires), *window.reasons(fires)],
+        # A blank category leaves eligibility undecided where the rest would fire.
+        extra=[*t.category_unknown(env, fires.is_null()), *window.reasons(fires)],
         facts=_window_facts(),
         due=window.due,
         actual=pl.col("applied_at"),

@@ -231,10 +231,11 @@ def promise(
         # The start comes from the orders export (engine/run.py joins it when a promise
         # counts from it); without it the promise is undecided, never quietly dropped.
         carried = start in env.columns
-        known = started(env, start) if carried else pl.lit(False)
-        due = pl.when(known).then(due_after(pl.col(start), amount, unit, env.calendar))
-        if not carried:
-            due = _NO_TIME
+        if carried:
+            known = started(env, start)
+            due = pl.when(known).then(due_after(pl.col(start), amount, unit, env.calendar))
+        else:
+            known, due = pl.lit(False), _NO_TIME
         reach = (
             within(applied, due_after(pl.col(start_field), amount, unit, env.calendar))
             if start in BEFORE_SIGNING
