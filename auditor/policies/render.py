@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 from auditor.model.fields import ENUM_ZH
-from auditor.report.labels import KPI_STATUS_LABEL, SEVERITY_LABEL
+from auditor.model.grades import KPI_STATUS_LABEL, SEVERITY_LABEL
 
 UNIT_TEXT = {
     "hours": ("小时", "hours"),
@@ -36,7 +36,7 @@ def limit_text(limit: dict, lang: str = "zh", with_start: bool = True) -> str:
     amount = int(amount) if float(amount).is_integer() else amount
     unit = _pick(UNIT_TEXT[limit["unit"]], lang)
     if lang == "en" and amount == 1:
-        unit = unit.removesuffix("s").replace("days", "day")  # "1 working day", "1 month"
+        unit = unit.removesuffix("s")  # "1 working day", "1 month"
     text = f"{amount} {unit}" if lang == "en" else f"{amount}{unit}"
     start = limit.get("from")
     if with_start and start:

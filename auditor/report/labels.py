@@ -8,21 +8,18 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-SEVERITIES = ("critical", "error", "warning", "info")  # most severe first
+from auditor.model.fields import CASE_FIELDS, ORDER_FIELDS
 
-SEVERITY_LABEL = {
-    "zh": {"critical": "严重", "error": "错误", "warning": "警告", "info": "提示"},
-    "en": {"critical": "critical", "error": "error", "warning": "warning", "info": "info"},
-}
+# The grade words live in the canonical model (the policy views use them too); the outputs
+# take them from here with the rest of their words.
+from auditor.model.grades import KPI_STATUS_LABEL as KPI_STATUS_LABEL
+from auditor.model.grades import SEVERITIES as SEVERITIES
+from auditor.model.grades import SEVERITY_LABEL as SEVERITY_LABEL
+from auditor.rules.params import PARAM
 
 LAYER_LABEL = {
     "zh": {"law": "法律", "service": "服务", "data": "数据"},
     "en": {"law": "law", "service": "service", "data": "data"},
-}
-
-KPI_STATUS_LABEL = {
-    "zh": {"ok": "达标", "warning": "警告", "error": "错误", "n/a": "样本不足"},
-    "en": {"ok": "ok", "warning": "warning", "error": "error", "n/a": "n/a"},
 }
 
 # Sheet keys in workbook order; an overflowing sheet continues as name + "2", "3", ...
@@ -193,20 +190,12 @@ _REASON_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
 
 
 def field_names() -> dict[str, str]:
-    try:
-        from auditor.model.fields import CASE_FIELDS, ORDER_FIELDS
-    except Exception:  # noqa: BLE001
-        return {}
     return {f.name: f.zh for f in (*CASE_FIELDS, *ORDER_FIELDS)}
 
 
 def _param_name(name: str) -> str:
     """A policy parameter as 收到退货后退款时限（refund_after_return）: the code alone means
     nothing to a zh reader, and the code is what policy files and `policy show` use."""
-    try:
-        from auditor.rules.params import PARAM
-    except Exception:  # noqa: BLE001
-        return name
     param = PARAM.get(name)
     return f"{param.zh}（{name}）" if param is not None else name
 
