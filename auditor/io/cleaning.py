@@ -490,18 +490,39 @@ def is_temporal_date(dtype: pl.DataType) -> bool:
     return isinstance(dtype, pl.Datetime) or dtype == pl.Date
 
 
+# A length of time, the whole cell: `3.5天`, `12小时`, `2天3小时`, `72h`, `1天2小时30分`.
+# Anchored, so a cell that only contains one (`-3天`, `约3天`, `3天前`) is not read as it.
+LENGTH_OF_TIME = (
+    r"(?i)^(?:(\d+(?:\.\d+)?)\s*[天日])?\s*"
+    r"(?:(\d+(?:\.\d+)?)\s*(?:个)?(?:小时|钟头|h|hrs?|hours?))?\s*"
+    r"(?:(\d+(?:\.\d+)?)\s*(?:分钟|分|min|mins|minutes?))?$"
+)
+SECONDS_IN = {"day": 86400, "hour": 3600}
+
+
+def length_of_time(text: pl.Expr, bare_unit: str | None) -> Cleaned:
+    """Seconds stated by a cell that is a length of time; `bad` for any other text.
+
+    `bare_unit` is what a plain number means (Taobao 完结时间 `5` is days; a promised ship
+    time `72` is read as hours elsewhere, so there None: a plain number is not a length).
+    """
+    parts = text.cast(pl.String).str.extract_groups(LENGTH_OF_TIME)
+    days, hours, minutes = (parts.struct.field(g).cast(pl.Float64) for g in ("1", "2", "3"))
+    stated = days.is_not_null() | hours.is_not_null() | minutes.is_not_null()
+    seconds = days.fill_null(0) * 86400 + hours.fill_null(0) * 3600 + minutes.fill_null(0) * 60
+    if bare_unit is not None:
+        bare = text.cast(pl.String).str.strip_chars().cast(pl.Float64, strict=False)
+        bare = pl.when(bare >= 0).then(bare)
+        seconds = pl.when(stated).then(seconds).otherwise(bare * SECONDS_IN[bare_unit])
+        stated = stated | bare.is_not_null()
+    value = pl.when(stated.fill_null(False)).then(seconds)
+    return Cleaned(value, text.is_not_null() & ~stated.fill_null(False))
+
+
 def parse_duration(text: pl.Expr) -> Cleaned:
     """Taobao 完结时间 such as `3.5天`, `12小时`, `2天3小时`, or a bare number of days."""
-    days = text.str.extract(r"([\d.]+)\s*天", 1).cast(pl.Float64, strict=False)
-    hours = text.str.extract(r"([\d.]+)\s*(?:小时|时)", 1).cast(pl.Float64, strict=False)
-    minutes = text.str.extract(r"([\d.]+)\s*分", 1).cast(pl.Float64, strict=False)
-    bare = text.cast(pl.Float64, strict=False)
-    any_part = days.is_not_null() | hours.is_not_null() | minutes.is_not_null()
-    parts = days.fill_null(0) * 86400 + hours.fill_null(0) * 3600 + minutes.fill_null(0) * 60
-    total = pl.when(any_part).then(parts).otherwise(bare * 86400)
-    ok = (any_part | bare.is_not_null()).fill_null(False)
-    value = pl.when(ok).then(pl.duration(seconds=total.round(0).cast(pl.Int64)))
-    return Cleaned(value, text.is_not_null() & ~ok)
+    seconds = length_of_time(text, bare_unit="day")
+    return Cleaned(pl.duration(seconds=seconds.value.round(0).cast(pl.Int64)), seconds.bad)
 
 
 def clean_expr(

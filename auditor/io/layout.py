@@ -20,6 +20,7 @@ from auditor.io.cleaning import (
     clean_expr,
     in_window,
     is_temporal_date,
+    length_of_time,
     normalised_text,
     parse_amount_columns,
     parse_datetime,
@@ -649,22 +650,10 @@ def _error_value_issues(
     return issues
 
 
-# A promise written as a length of time (`72小时`, `2天`, `48h`), the whole cell: the field
-# is the hours from payment, so such a cell says it directly.
-STATED_HOURS = (
-    r"(?i)^(?:(\d+(?:\.\d+)?)\s*[天日])?\s*"
-    r"(?:(\d+(?:\.\d+)?)\s*(?:个)?(?:小时|钟头|h|hrs?|hours?))?$"
-)
-
-
 def _stated_hours(text: pl.Series) -> pl.Series:
-    """Hours from cells that state a length of time; null for any other text."""
-    parts = text.str.extract_groups(STATED_HOURS)
-    days = parts.struct.field("1").cast(pl.Float64)
-    hours = parts.struct.field("2").cast(pl.Float64)
-    stated = days.is_not_null() | hours.is_not_null()
-    total = days.fill_null(0) * 24 + hours.fill_null(0)
-    return pl.select(pl.when(stated).then(total.round(0).cast(pl.Int64))).to_series()
+    """Hours from cells that state a length of time (`72小时`, `3天`); null for other text."""
+    seconds = length_of_time(pl.col("t"), bare_unit=None).value
+    return pl.DataFrame({"t": text}).select((seconds / 3600).round(0).cast(pl.Int64)).to_series()
 
 
 def _apply_hours_between(frame, derived, cols: _Columns, body: Body):

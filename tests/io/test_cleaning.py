@@ -7,7 +7,13 @@ from datetime import date, datetime, time, timedelta
 import polars as pl
 import pytest
 
-from auditor.io.cleaning import clean_series, parse_datetime_columns, parse_duration, prepare
+from auditor.io.cleaning import (
+    clean_series,
+    length_of_time,
+    parse_datetime_columns,
+    parse_duration,
+    prepare,
+)
 from auditor.model.fields import Kind
 
 
@@ -146,7 +152,7 @@ def test_whole_numbers():
 
 
 def test_taobao_durations():
-    frame = pl.DataFrame({"t": ["3.5天", "12小时", "2天3小时", "5", "", "x"]})
+    frame = pl.DataFrame({"t": ["3.5天", "12小时", "2天3小时", "5", "", "x", "-3天"]})
     frame = frame.with_columns(prepare(pl.col("t"), Kind.DATETIME).alias("t"))
     result = parse_duration(pl.col("t"))
     out = frame.select(result.value.alias("v"), result.bad.alias("b"))
@@ -157,8 +163,37 @@ def test_taobao_durations():
         timedelta(days=5),
         None,
         None,
+        None,  # not 3 days: the sign is not dropped
     ]
-    assert out["b"].to_list() == [False, False, False, False, False, True]
+    assert out["b"].to_list() == [False, False, False, False, False, True, True]
+
+
+@pytest.mark.parametrize(
+    ("text", "bare_unit", "seconds"),
+    [
+        ("3.5天", "day", 3.5 * 86400),
+        ("2天3小时", None, 2 * 86400 + 3 * 3600),
+        ("1天2小时30分", None, 86400 + 2 * 3600 + 1800),
+        ("72h", None, 72 * 3600),
+        ("48 Hours", None, 48 * 3600),
+        ("90分钟", None, 5400),
+        ("5", "day", 5 * 86400),
+        ("5", "hour", 5 * 3600),
+        # A plain number is a length only where the column says its unit.
+        ("5", None, None),
+        # The whole cell must be the length: these only contain one.
+        ("-3天", "day", None),
+        ("-3", "day", None),
+        ("约3天", "day", None),
+        ("3天前", "day", None),
+        ("2026-03-04 10:00:00", "day", None),
+    ],
+)
+def test_a_length_of_time_is_the_whole_cell(text, bare_unit, seconds):
+    cleaned = length_of_time(pl.col("t"), bare_unit)
+    value, bad = pl.DataFrame({"t": [text]}).select(cleaned.value, cleaned.bad).row(0)
+    assert value == seconds
+    assert bad is (seconds is None)
 
 
 def test_an_aware_parquet_time_becomes_beijing_wall_time():
