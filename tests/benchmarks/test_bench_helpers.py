@@ -117,6 +117,7 @@ def test_render_shows_the_json_ratio_and_frictionless_comparison():
                 "frictionless_mb": 50,
                 "audit_s": 5.0,
                 "validate_s": 2.5,
+                "floor_s": 3.0,
                 "errors": 530,
                 "encoding": "gb18030",
             }
@@ -130,7 +131,25 @@ def test_render_shows_the_json_ratio_and_frictionless_comparison():
     parquet = next(i for i, line in enumerate(lines) if "| parquet |" in line)
     assert xlsx < parquet  # xlsx, csv, parquet within a size
     assert "| 2.0 | 2.00 |" in lines[parquet] and "| — | — |" in lines[xlsx]
-    assert "| 100,000 | 1 | 60.0 | 50 | 530 | 2.5 | 24.0 | 5.0 | 12.0 |" in text
+    assert "| 100,000 | 1 | 60.0 | 50 | 530 | 2.5 | 24.0 | 5.0 | 12.0 | 3.0 | 20.0 |" in text
+
+
+def test_a_comparison_measured_before_the_floor_shows_it_as_not_measured():
+    row = {"cases": 100_000, "machine": "m", "date": "2026-11-01", "frictionless_s": 20.0}
+    row |= {"frictionless_mb": 50, "audit_s": 4.0, "validate_s": 2.0, "errors": 1}
+    text = bench.render({"rows": [], "frictionless": [row], "writers": [], "split": None})
+    assert "| 4.0 | 5.0 | — | — | M1, 2026-11-01 |" in text
+
+
+def test_the_audit_floor_imports_the_engine_then_reads_every_file(tmp_path):
+    paths = [tmp_path / "cases.csv", tmp_path / "orders.csv"]
+    for path in paths:
+        path.write_text("a,b\n1,2\n", encoding="gb18030")
+    run = bench.audit_floor(paths, "csv")
+    assert run.returncode == 0
+    code = bench.AUDIT_IMPORTS + bench.bare_read_code(paths, "csv")
+    assert code.startswith("import auditor.cli.audit, auditor.engine.run")
+    assert str(paths[1]) in code and "gb18030" in code
 
 
 def test_a_repeated_command_keeps_its_fastest_run(monkeypatch):
