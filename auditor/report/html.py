@@ -120,8 +120,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "target": ("目标", "Target"),
     "status": ("状态", "Status"),
     "kpi_legend": (
-        "绿色达标，黄色警告，红色错误，灰色为样本不足（少于最低件数）。单元格为数值，括号内为样本数。",
-        "Green ok, amber warning, red error, grey n/a (too few cases). Each cell: value (cases).",
+        "绿色达标，黄色警告，红色错误，灰色为样本不足（少于最低件数）。单元格为数值，括号内为样本数；"
+        "店铺政策另定目标的，单元格内写明本店目标。",
+        "Green ok, amber warning, red error, grey n/a (too few cases). Each cell: value (cases); "
+        "a cell whose shop policy sets another target shows that target.",
     ),
     "agent": ("处理人", "Agent"),
     "case_id": ("售后单号", "Case"),
@@ -361,22 +363,25 @@ def _summary(result: Any, findings: pl.DataFrame, todo: pl.DataFrame, issues: pl
 def _by_rule(findings: pl.DataFrame, catalogue: dict[str, RuleInfo], lang: str):
     if findings.is_empty():
         return [], None
+    # One row per rule and severity, as findings.json and the terminal count them: a shop
+    # policy may re-grade a rule for one shop, and folding its findings into the gravest
+    # grade would make the table disagree with the severity cards above it.
     grouped = (
         findings.with_columns(_severity_rank().alias("_rank"))
-        .group_by("rule")
+        .group_by("rule", "severity")
         .agg(
             pl.len().alias("count"),
             pl.col("case_id").drop_nulls().n_unique().alias("cases"),
-            pl.col("_rank").min().alias("_rank"),
-            pl.col("severity").sort_by("_rank").first().alias("severity"),
+            pl.col("_rank").first().alias("_rank"),
             pl.col("layer").first().alias("layer"),
             pl.col("basis").drop_nulls().first().alias("basis"),
         )
+        .with_columns(pl.len().over("rule").alias("_grades"))
         .sort(["_rank", "count", "rule"], descending=[False, True, False])
     )
     total = findings.height
     rows = []
-    for row in grouped.iter_rows(named=True):  # one row per rule
+    for row in grouped.iter_rows(named=True):  # one row per rule and severity
         info = catalogue.get(row["rule"]) or _fallback_info(
             row["rule"], lang, row["severity"], row["basis"] or ""
         )
@@ -391,17 +396,26 @@ def _by_rule(findings: pl.DataFrame, catalogue: dict[str, RuleInfo], lang: str):
                 "cases": row["cases"],
                 "share": row["count"] / total,
                 "anchor": info.anchor,
+                "regraded": row["_grades"] > 1,
             }
         )
     shown = rows[:RULE_CHART_LIMIT]
     chart = charts.bar_chart(
-        [(f"{r['rule']} {r['title']}", r["count"]) for r in shown],
+        [(_bar_label(r, lang), r["count"]) for r in shown],
         title=label("chart_findings_by_rule", lang),
         colours=[SEVERITY_COLOURS.get(r["severity"], charts.PALETTE[0]) for r in shown],
         width=CHART_WIDTH,
         label_max=360,
     )
     return rows, _mark(chart)
+
+
+def _bar_label(row: dict, lang: str) -> str:
+    """The rule's bar label; with its grade when the rule has a bar per grade (re-graded)."""
+    text = f"{row['rule']} {row['title']}"
+    if row["regraded"]:
+        text += f" ({label('sev_' + row['severity'], lang)})"
+    return text
 
 
 def _kpi_overall(kpis: pl.DataFrame, by: Sequence[str]) -> pl.DataFrame:
@@ -607,14 +621,33 @@ def _by_month(findings: pl.DataFrame, kpis: pl.DataFrame, lang: str):
     }
 
 
+KPI_MAX_DIGITS = 6  # a share of at most millions of cases differs from its target by more
+
+
 def kpi_percent(value: float | None, target: float | None) -> str:
     """A KPI share as a percentage; with two decimals when one would round it onto its target
     (94.97% must not read as the 95.0% it fails)."""
     if value is None:
         return "—"
-    if target is not None and value != target and round(value * 100, 1) == round(target * 100, 1):
-        return f"{value * 100:.2f}%"
-    return f"{value * 100:.1f}%"
+    digits = 1
+    # More decimals while the value still rounds onto a target it differs from (1,999 cases
+    # give 94.9975%, which two decimals would show as 95.00%).
+    while (
+        target is not None
+        and value != target
+        and digits < KPI_MAX_DIGITS
+        and round(value * 100, digits) == round(target * 100, digits)
+    ):
+        digits += 1
+    return f"{value * 100:.{digits}f}%"
+
+
+def target_percent(target: float | None) -> str:
+    """A KPI target as a percentage with the decimals it has (95%, 98.5%): a target rounded
+    to whole percents could print the same as the header's while the colour differs."""
+    if target is None:
+        return "—"
+    return f"{target * 100:.4f}".rstrip("0").rstrip(".") + "%"
 
 
 def _kpi_grid(kpis: pl.DataFrame, keys: Sequence[str], limit: int, lang: str) -> dict:
@@ -633,6 +666,19 @@ def _kpi_grid(kpis: pl.DataFrame, keys: Sequence[str], limit: int, lang: str) ->
     by_key: dict[tuple, dict[str, dict]] = {}
     for cell in cells.iter_rows(named=True):  # capped: at most limit × rules cells
         cell["display"] = kpi_percent(cell["value"], cell["target"])
+        cell["target_display"] = target_percent(cell["target"])
+        # A policy of this shop (or agent's shop) setting another target than the header's:
+        # the cell prints its own, as the colour is judged against it (a tooltip neither
+        # prints nor survives mailing).
+        own = cell["target"] is not None and cell["target"] != target_of.get(cell["rule"])
+        cell["own_target"] = (
+            {
+                "target_display": cell["target_display"],
+                "below": cell["rule"] in KPI_BELOW_TARGET,
+            }
+            if own
+            else None
+        )
         status = cell["status"]
         cell["status_label"] = label(f"status_{status}", lang) if status in KPI_STATUSES else status
         by_key.setdefault(tuple(cell[k] for k in keys), {})[cell["rule"]] = cell
@@ -646,7 +692,13 @@ def _kpi_grid(kpis: pl.DataFrame, keys: Sequence[str], limit: int, lang: str) ->
     return {
         "rules": rules,
         "targets": [
-            {"rule": r, "target": target_of.get(r), "below": r in KPI_BELOW_TARGET} for r in rules
+            {
+                "rule": r,
+                "target": target_of.get(r),
+                "target_display": target_percent(target_of.get(r)),
+                "below": r in KPI_BELOW_TARGET,
+            }
+            for r in rules
         ],
         **_capped(rows, groups.height),
     }
