@@ -160,7 +160,26 @@ def _data_issues_sheet(result: Any, lang: str) -> SheetSpec:
 
 def _kpi_sheet(result: Any, lang: str) -> SheetSpec:
     frame = sorted_kpis(result.kpis).with_columns(_rule_titles(lang, "rule").alias("title"))
-    return _spec("kpis", frame, lang, {"value": "0.0%", "target": "0.0%"})
+    percent = kpi_percent_format(frame)
+    return _spec("kpis", frame, lang, {"value": percent, "target": percent})
+
+
+KPI_MAX_DECIMALS = 6  # a share of up to millions of cases differs from its target by more
+
+
+def kpi_percent_format(kpis: pl.DataFrame) -> str:
+    """The KPI sheet's percent format: one decimal, or as many more as keep every value that
+    misses its target from showing as the target (94.97% must not read 95.0% beside a 95.0%
+    target, as the report shows it too). One format per column, so the fewest decimals that
+    separate every such value; a gap wider than one unit of the last decimal cannot round away."""
+    if kpis.is_empty() or "value" not in kpis.columns or "target" not in kpis.columns:
+        return "0.0%"
+    gap = (pl.col("value") - pl.col("target")).abs() * 100
+    smallest = kpis.select(gap.filter(gap > 0).min()).item()
+    decimals = 1
+    while smallest is not None and decimals < KPI_MAX_DECIMALS and smallest <= 10**-decimals:
+        decimals += 1
+    return f"0.{'0' * decimals}%"
 
 
 def _rules_sheet(result: Any, lang: str) -> SheetSpec:
