@@ -29,6 +29,7 @@ XLSX_NAME = "run-diff.xlsx"
 HTML_NAME = "run-diff.html"
 TMP_DIR = ".auditor-tmp"
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+TIME_COLUMNS = ("due", "actual", "before_due", "before_actual")
 HTML_LIST_LIMIT = 200  # findings listed per state on the page; the workbook has them all
 
 TEXT: dict[str, dict[str, Any]] = {
@@ -355,6 +356,7 @@ def _grouping_frame(diff: RunDiff, key: str, lang: str) -> pl.DataFrame:
 def write_xlsx(diff: RunDiff, path: Path, lang: str) -> None:
     from rustpy_xlsxwriter import Format
 
+    from auditor.report.xlsx import DATETIME_FORMAT
     from auditor.report.xlsx_rows import write_workbook
 
     text = TEXT[_lang(lang)]
@@ -366,7 +368,7 @@ def write_xlsx(diff: RunDiff, path: Path, lang: str) -> None:
             text["totals"]: [totals[s] for s in DIFF_STATES],
         }
     )
-    details = _display_frame(diff, lang)
+    details = _as_datetimes(_display_frame(diff, lang), TIME_COLUMNS)
     details = details.rename({c: text[c] for c in details.columns})
     frames = [
         (sheets["summary"], summary),
@@ -379,6 +381,7 @@ def write_xlsx(diff: RunDiff, path: Path, lang: str) -> None:
         frames,
         path,
         freeze_panes={"general": {"row": 1, "col": 0}},
+        datetime_format=DATETIME_FORMAT,
         header_format=dict.fromkeys((name for name, _ in frames), header),
         autofilter=dict.fromkeys((name for name, _ in frames), True),
         column_widths={
@@ -386,6 +389,21 @@ def write_xlsx(diff: RunDiff, path: Path, lang: str) -> None:
             sheets["findings"]: widths,
         },
     )
+
+
+def _as_datetimes(frame: pl.DataFrame, columns: Iterable[str]) -> pl.DataFrame:
+    """The time columns as real datetimes, so the sheet can be sorted and filtered by date
+    as violations.xlsx can. findings.json writes them in one format; a column holding a
+    time in another (an edited baseline) stays text whole rather than lose that cell."""
+    parsed = {
+        name: pl.col(name).str.to_datetime(TIME_FORMAT, time_unit="us", strict=False)
+        for name in columns
+    }
+    check = frame.select(
+        (expr.is_null() & pl.col(name).is_not_null()).any().alias(name)
+        for name, expr in parsed.items()
+    ).row(0, named=True)
+    return frame.with_columns(expr for name, expr in parsed.items() if not check[name])
 
 
 def write_html(diff: RunDiff, path: Path, lang: str) -> None:
