@@ -6,12 +6,17 @@ generous than the law, a vague term or a term the policy does not state never fi
 terms are listed as unspecified instead). The baseline is the ``cn-law`` version in force
 on the day the policy's span starts.
 
-Only law-layer parameters are judged: a service policy that restates a statutory term (its
+Law-layer parameters are judged: a service policy that restates a statutory term (its
 window, its refund promise, who pays freight) tells the consumer what it owes, and that is
-what the law bounds. Service levels (``refund_after_return`` for D004, response limits...)
-are targets judged on top of the law, which still applies in full, so they never fire:
-``platform-standard``'s 3 working days is a target, while seed-06's "平台将在3个工作日内进行
-退款操作" is its refund promise (``refund_after_return_law``), which P003 judges.
+what the law bounds. Service levels (response limits...) are targets judged on top of the
+law, which still applies in full, so they never fire, with one exception: a refund term is
+a refund term whichever key states it. "收到退货后30天内退款" written as the service level
+``refund_after_return`` (as the guide's own example writes its refund sentence) allows a
+refund later than the law's 7 days just as much as under ``refund_after_return_law``, so P003
+judges both, each at its longest: "3个工作日内退款" can end 12 or 13 days after a return that
+arrives just before the Spring Festival, in seed-06 and in ``platform-standard`` alike.
+The service level is judged in the family that states it: a policy that merely inherits
+``platform-standard``'s refund level does not repeat that family's finding.
 """
 
 from __future__ import annotations
@@ -41,6 +46,10 @@ class LintFinding:
     origin: str  # ref of the file that states the clause
     detail_zh: str = ""
     detail_en: str = ""
+    basis_en: str = ""  # the basis in English; empty: ``basis`` as is
+
+    def basis_text(self, lang: str) -> str:
+        return self.basis_en if lang == "en" and self.basis_en else self.basis
 
     def policy_value(self, lang: str) -> str:
         return self.policy_value_en if lang == "en" else self.policy_value_zh
@@ -174,6 +183,7 @@ class _Linter:
                 legal_zh=legal_zh,
                 legal_en=legal_en,
                 basis=texts.get("basis") or self.law.param_source(legal_name) or "",
+                basis_en=texts.get("basis_en") or _basis_en(rule, legal_name),
                 source=clause_obj.source,
                 origin=origin.ref,
                 detail_zh=texts.get("detail_zh", ""),
@@ -220,20 +230,36 @@ class _Linter:
             )
 
     def refund(self) -> None:
-        """P003: the refund term the policy states, judged at its longest."""
-        found = self.stated("refund_after_return_law")
+        """P003: every refund term the policy states, whichever key, judged at its longest
+        against the law's refund limit; one sentence encoded under both keys (same file,
+        same source, same value) is reported once."""
         law_value = self.law.param("refund_after_return_law")
-        if found is None or law_value is None:
+        if law_value is None:
             return
-        worst = worst_case(found[0].value, law_value, shorter=False)
-        if worst is not None:
-            self.add(
-                "P003",
-                "refund_after_return_law",
-                found,
-                "refund_after_return_law",
-                **_example(found[0].value, law_value, worst),
-            )
+        reported: set[tuple] = set()
+        for name in ("refund_after_return_law", "refund_after_return"):
+            found = self.stated(name)
+            if found is None:
+                continue
+            clause, origin = found
+            if name == "refund_after_return" and origin.id != self.policy.family:
+                # an inherited service level is its own family's term, reported when that
+                # family is checked: otherwise every policy extending platform-standard
+                # would repeat platform-standard's finding as its own
+                continue
+            same = (origin.ref, clause.source, clause.value["amount"], clause.value["unit"])
+            if same in reported:
+                continue
+            reported.add(same)
+            worst = worst_case(clause.value, law_value, shorter=False)
+            if worst is not None:
+                self.add(
+                    "P003",
+                    name,
+                    found,
+                    "refund_after_return_law",
+                    **_example(clause.value, law_value, worst),
+                )
 
     # -- lists ---------------------------------------------------------------------------
 
@@ -342,7 +368,7 @@ class _Linter:
         if found is None:
             return
         for sentence in found[0].value:
-            for pattern, zh, en, basis in VOID_PATTERNS:
+            for pattern, zh, en, basis, basis_en in VOID_PATTERNS:
                 if re.search(pattern, sentence):
                     self.add(
                         "P008",
@@ -354,6 +380,7 @@ class _Linter:
                         legal_zh=zh,
                         legal_en=en,
                         basis=basis,
+                        basis_en=basis_en,
                     )
                     break
 
@@ -371,32 +398,56 @@ class _Linter:
         return self.findings
 
 
-VOID_PATTERNS: tuple[tuple[str, str, str, str], ...] = (
+VOID_PATTERNS: tuple[tuple[str, str, str, str, str], ...] = (
     (
         r"解释权",
         "无效:经营者单方享有解释权或最终解释权",
         "void: the seller reserves the (final) right of interpretation",
         "网络交易监督管理办法第二十一条;最高人民法院网络消费纠纷规定(一)第一条",
+        "Measures for the Supervision and Administration of Online Transactions Art. 21; "
+        "Supreme People's Court Provisions on Online Consumer Disputes (I) Art. 1",
     ),
     (
         r"签收.{0,6}(视为|即|代表|表示).{0,8}(合格|无误|认可|确认|满意)",
         "无效:签收即视为认可商品质量",
         "void: signing for the goods means their quality is accepted",
         "最高人民法院网络消费纠纷规定(一)第一条",
+        "Supreme People's Court Provisions on Online Consumer Disputes (I) Art. 1",
     ),
     (
         r"(拆封|开封|拆开|已拆|激活|试用).{0,6}(不退|不予|不支持|不接受|不能)|包装.{0,6}完好无损|未拆封",
         "无效:拆封查验或合理试用不影响商品完好,不得据此拒绝退货",
         "void: opening to inspect or reasonable trial does not make goods unfit for return",
         "网络购买商品七日无理由退货暂行办法第八条、第三十一条第(一)项;消费者权益保护法实施条例第十九条第三款",
+        "Interim Measures for Seven-Day No-Reason Returns of Online Purchases Art. 8 and "
+        "Art. 31 item (1); CRPL Implementing Regulations Art. 19 para. 3",
     ),
     (
         r"(不接受|不受理|不得|禁止|放弃).{0,4}(投诉|起诉|诉讼|仲裁|维权)",
         "无效:限制消费者投诉、起诉等权利",
         "void: restricts the consumer's right to complain or sue",
         "消费者权益保护法第二十六条;消费者权益保护法实施条例第十七条",
+        "Consumer Rights Protection Law Art. 26; CRPL Implementing Regulations Art. 17",
     ),
 )
+
+
+# The audit rule whose law each lint check applies: its English basis is the finding's
+# (cn-law states its citations in Chinese only). P004 on a confirm-required keyword is X001's.
+_BASIS_RULE = {"P003": "D003", "P005": "C001", "P006": "W003", "P007": "W004"}
+
+
+def _basis_en(rule: str, legal_name: str) -> str:
+    from auditor.rules.registry import RULES
+
+    rule_id = _BASIS_RULE.get(rule)
+    if rule_id is None:
+        rule_id = "X001" if legal_name == "confirm_required" else None
+    if rule_id is None:
+        by_param = {"quality_return_window": "W003", "quality_exchange_window": "W003"}
+        rule_id = by_param.get(legal_name, "W004" if legal_name == "warranty" else "W001")
+    found = RULES.get(rule_id)
+    return found.basis_text("en") if found is not None else ""
 
 
 def _example(policy_limit: dict, law_limit: dict, worst: Worst) -> dict[str, str]:

@@ -187,6 +187,24 @@ _VALUE_KEYS = {"value", "source", "note"}
 _VAGUE_KINDS = {ParamKind.LIMIT, ParamKind.LIMIT_BY_CATEGORY, ParamKind.FREIGHT_BY_REASON}
 
 
+# The longest term a policy may state, per unit: about a century (a "lifetime" warranty is
+# not a number), and a year of working days. Longer amounts are typing slips, and would run
+# past what dates can hold (year 9999) or past the working-day calendar's last year.
+MAX_AMOUNT = {"hours": 876_000, "calendar_days": 36_500, "months": 1_200, "working_days": 250}
+UNIT_WORDS = {
+    "hours": ("小时", "hours"),
+    "calendar_days": ("自然日", "calendar days"),
+    "months": ("个月", "months"),
+    "working_days": ("工作日", "working days"),
+}
+# Counted units: a day or a month is whole (half a working day has no due date on the calendar,
+# and rounding it would silently change the term).
+WHOLE_UNITS = {
+    "working_days": ("工作日数须为整数", "working days must be a whole number"),
+    "months": ("月数须为整数", "months must be a whole number"),
+}
+
+
 def _finite_number(value: Any) -> bool:
     """A YAML number the engine can compute with: YAML's .nan and .inf are floats too, and
     would pass a sign check only to crash (or never end a limit) later."""
@@ -294,8 +312,23 @@ class _ParamChecker:
                 f"'{start}' is not a start event for {self.name}; expected one of: {', '.join(starts)}",
             )
             ok = False
+        if ok and unit in WHOLE_UNITS and amount != int(amount):
+            zh, en = WHOLE_UNITS[unit]
+            self.fail(prefix + "amount", f"{zh}(写的是 {amount})", f"{en} (got {amount})")
+            ok = False
+        if ok and amount > MAX_AMOUNT[unit]:
+            zh, en = UNIT_WORDS[unit]
+            most = MAX_AMOUNT[unit]
+            self.fail(
+                prefix + "amount",
+                f"期限过长: {amount}{zh},上限为 {most}{zh}",
+                f"limit too long: {amount} {en}; at most {most} {en}",
+            )
+            ok = False
         if not ok:
             return None
+        if unit in WHOLE_UNITS:
+            amount = int(amount)  # 3.0 is 3: the due-date arithmetic counts whole days
         return {"amount": amount, "unit": unit, "from": start or starts[0]}
 
     def value(self, value: Any) -> Any:
@@ -381,6 +414,17 @@ class _ParamChecker:
             and share(value["ok"])
             and (value["error"] is None or share(value["error"]))
         ):
+            if value["error"] is not None and value["error"] > value["ok"]:
+                # higher is better for an {ok, error} KPI: an error line above the ok line
+                # would call a value both fine and failing
+                self.fail(
+                    "value.error",
+                    f"error 线({value['error']})高于 ok 线({value['ok']}):此 KPI 越高越好,"
+                    "error 应不高于 ok",
+                    f"the error line ({value['error']}) is above the ok line ({value['ok']}): "
+                    "higher is better for this KPI, so error must not exceed ok",
+                )
+                return None
             return dict(value)
         self.fail(
             "value",

@@ -17,7 +17,9 @@ from functools import lru_cache
 
 from auditor.calendars.cn_workdays import official_calendar
 
-_MARGIN = timedelta(days=120)  # room after the last start date for the longest working-day limit
+# room after the last start date for the usual working-day limits; a longer one is judged on
+# the start dates whose due the calendar still knows (on_calendar)
+_MARGIN = timedelta(days=120)
 
 
 @lru_cache(maxsize=1)
@@ -40,12 +42,24 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
+def on_calendar(limit: dict, start: date) -> bool:
+    """Whether the limit's last day from ``start`` is one the calendar can name: a working-day
+    limit that runs past the calendar's last year has no known due date (the holidays of later
+    years are not published), so that start cannot be compared."""
+    if limit["unit"] != "working_days":
+        return True
+    working = _working_days()
+    return bisect_right(working, start) + int(limit["amount"]) <= len(working)
+
+
 def due_date(limit: dict, start: date) -> date:
     """The last day of a day-based limit (calendar days, working days or months)."""
     amount, unit = limit["amount"], limit["unit"]
     if unit == "calendar_days":
         return start + timedelta(days=amount)
     if unit == "working_days":
+        if not on_calendar(limit, start):
+            raise ValueError(f"{amount} working days from {start} run past the calendar's end")
         working = _working_days()
         return working[bisect_right(working, start) + int(amount) - 1]
     if unit == "months":
@@ -103,6 +117,8 @@ def _worst_case(policy_key: tuple, law_key: tuple, shorter: bool) -> Worst | Non
         return Worst(first, policy["amount"] / 24, law["amount"] / 24)
     best: tuple[float, date] | None = None
     for start in start_dates():
+        if not (on_calendar(policy, start) and on_calendar(law, start)):
+            continue  # past the calendar's last year: judged on the years it knows
         gap = _gap(policy, law, start, shorter)
         score = -gap if shorter else gap
         if score > 0 and (best is None or score >= best[0]):

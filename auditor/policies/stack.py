@@ -294,14 +294,27 @@ def _problem(spec: str, zh: str, en: str) -> AuditorError:
     return AuditorError([Problem(zh, en, column=f"--policy {spec}")])
 
 
-def _user_files(target: str, bundled_ids: set[str], bundled_paths: set[Path]) -> list[PolicyFile]:
+def _user_files(
+    target: str,
+    bundled_ids: set[str],
+    bundled_paths: set[Path],
+    loaded: dict[Path, PolicyFile] | None = None,
+) -> list[PolicyFile]:
+    """The user's policy files at ``target``. ``loaded`` (resolved path → file) holds those an
+    earlier ``--policy`` already read: one file named for two shops is one policy, and must
+    not enter the catalog twice (it would overlap with itself); it is returned but not new."""
     path = Path(target)
     paths = sorted(path.glob("*.yaml")) if path.is_dir() else [path]
     files = []
     for p in paths:
         if p.resolve() in bundled_paths:
             continue
+        if loaded is not None and p.resolve() in loaded:
+            files.append(loaded[p.resolve()])
+            continue
         policy = load_file(p)
+        if loaded is not None:
+            loaded[p.resolve()] = policy
         if policy.id in bundled_ids:
             raise AuditorError(
                 [
@@ -339,6 +352,7 @@ def load_stack(service: list[str] | tuple[str, ...] = (), root: Path | None = No
     bundled_paths = {p.path.resolve() for p in bundled}
     wanted: list[tuple[str, str | None, str]] = []  # (spec, shop, family id)
     extra: list[PolicyFile] = []
+    loaded: dict[Path, PolicyFile] = {}  # resolved path → file, so each is read once
     for spec in service:
         shop, target = _split(spec)
         if not target or shop == "":
@@ -359,7 +373,7 @@ def load_stack(service: list[str] | tuple[str, ...] = (), root: Path | None = No
                 f"未知策略「{target}」: 既不是内置策略族,也没有这个文件",
                 f"unknown policy '{target}': not a bundled family and no such file",
             )
-        files = _user_files(target, bundled_ids, bundled_paths)
+        files = _user_files(target, bundled_ids, bundled_paths, loaded)
         ids = {p.id for p in files} or _bundled_ids_at(path, bundled)
         if len(ids) != 1:
             raise _problem(
@@ -367,7 +381,7 @@ def load_stack(service: list[str] | tuple[str, ...] = (), root: Path | None = No
                 "一个 --policy 只能给出一个策略族",
                 "one --policy value must hold exactly one policy family",
             )
-        extra.extend(files)
+        extra.extend(p for p in files if not any(p is e for e in extra))
         wanted.append((spec, shop, ids.pop()))
     catalog = Catalog(bundled + extra)
     return _stack(catalog, wanted)

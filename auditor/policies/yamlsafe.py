@@ -138,16 +138,40 @@ def read_yaml(path: Path) -> Any:
         line = mark.line + 1 if mark else 0
         col = mark.column + 1 if mark else 0
         what = exc.problem or "syntax error"
+        # PyYAML's own words are English: the zh line gives the place and a zh reading of
+        # the common problems; the library's text stays in the --lang en line
         raise AuditorError(
             [
                 Problem(
-                    f"YAML 格式错误(第 {line} 行第 {col} 列): {what}",
+                    f"YAML 格式错误(第 {line} 行第 {col} 列): {_zh_problem(what)}",
                     f"invalid YAML at line {line}, column {col}: {what}",
                     file=where,
                 )
             ]
         ) from None
     except yaml.YAMLError as exc:
-        raise AuditorError(
-            [Problem(f"YAML 格式错误: {exc}", f"invalid YAML: {exc}", file=where)]
-        ) from None
+        raise AuditorError([Problem("YAML 格式错误", f"invalid YAML: {exc}", file=where)]) from None
+
+
+# PyYAML's commonest problems, by a phrase of its message; anything else gets the general
+# advice (the exact English text is in the --lang en message).
+_ZH_PROBLEMS = (
+    ("did not find expected ',' or '}'", "花括号 {…} 内缺少「,」或「}」"),
+    ("did not find expected ',' or ']'", "方括号 […] 内缺少「,」或「]」"),
+    ("mapping values are not allowed", "此处不能出现「:」(冒号后须有空格,含冒号的文本须加引号)"),
+    ("tab character", "不能用制表符(Tab)缩进,请用空格"),
+    ("found character '\\t'", "不能用制表符(Tab)缩进,请用空格"),
+    ("did not find expected key", "缩进不一致或缺少键"),
+    ("did not find expected '-' indicator", "列表项缩进不一致"),
+    ("found unexpected end of stream", "引号或括号没有闭合"),
+    ("could not find expected ':'", "缺少「:」"),
+    ("found undefined tag handle", "未知的标签(!)"),
+    ("found unknown escape character", "引号内的转义字符无效"),
+)
+
+
+def _zh_problem(what: str) -> str:
+    for phrase, zh in _ZH_PROBLEMS:
+        if phrase in what:
+            return zh
+    return "写法不符合 YAML 语法(检查缩进、冒号后的空格、引号和括号是否成对)"
