@@ -14,6 +14,7 @@ from auditor.model.fields import CASE_FIELDS, ORDER_FIELDS
 from auditor.report.labels import SEVERITY_LABEL, lang_key, reason_text
 from auditor.rules.params import PARAM
 from auditor.rules.registry import DATA_CHECKS, RULES
+from auditor.rules.terms import WINDOW_PARAMS
 
 UNIT_LABEL = {
     "zh": {
@@ -110,17 +111,46 @@ def _policies(layer: str, result: Any) -> dict[str, Any]:
 
 def _param_text(name: str, layer: str, result: Any, lang: str) -> str:
     """`name = value` as the policies used set it (`policy@version: value` when they differ),
-    or the declared default when the run carries no policy objects."""
+    or the declared default when the run carries no policy objects; a consumer window of the
+    law adds the service versions that promise one (see _promises)."""
     param = PARAM[name]
     label = param.en if lang == "en" else param.zh
     values = _policy_values(name, layer, result)
     if not values:
-        return f"{label} = {_shown(param, param.default, lang)}"
-    distinct = {_shown(param, v, lang) for v in values.values()}
-    if len(distinct) == 1:
-        return f"{label} = {distinct.pop()}"
-    parts = ", ".join(f"{ref}: {_shown(param, v, lang)}" for ref, v in sorted(values.items()))
-    return f"{label} = {parts}"
+        text = f"{label} = {_shown(param, param.default, lang)}"
+    elif len(distinct := {_shown(param, v, lang) for v in values.values()}) == 1:
+        text = f"{label} = {distinct.pop()}"
+    else:
+        parts = ", ".join(f"{ref}: {_shown(param, v, lang)}" for ref, v in sorted(values.items()))
+        text = f"{label} = {parts}"
+    if layer != "law":
+        return text
+    law = {_shown(param, v, lang) for v in values.values()} or {_shown(param, param.default, lang)}
+    return text + _promises(name, result, lang, law)
+
+
+# The law's consumer windows a shop's own promise widens (rules/terms.py window() and
+# widen(): a longer promise binds, a shorter one never relaxes the law), so a finding's
+# deadline may be the promise's rather than the law's.
+PROMISED_WINDOWS = (*WINDOW_PARAMS, "warranty_by_category")
+
+
+def _promises(name: str, result: Any, lang: str, law: set[str]) -> str:
+    """The service versions the run used that promise this window, each named, for the law
+    rules judged against the wider of the law's window and the promise (a promise that
+    restates the law's ``law`` window changes nothing and is left out)."""
+    if name not in PROMISED_WINDOWS:
+        return ""
+    param = PARAM[name]
+    shown = {
+        ref: _shown(param, v, lang) for ref, v in _policy_values(name, "service", result).items()
+    }
+    parts = ", ".join(f"{ref}: {text}" for ref, text in sorted(shown.items()) if text not in law)
+    if not parts:
+        return ""
+    if lang == "en":
+        return f" (where longer, the shop's promise applies: {parts})"
+    return f"（店铺承诺更长的按承诺：{parts}）"
 
 
 # Kinds whose values are codes (reasons, payers) or targets: shown in words exactly as
