@@ -3,7 +3,9 @@ partitions), evaluate the rule's expressions inside each, and stack the outcomes
 
 ``_scope`` is Boolean (the rule applies; null = cannot tell), ``_reason`` says why a case in
 scope is not judged (null = judged), ``_fired`` whether it broke the rule; ``_policy`` is the
-``family@version`` of the rule's layer and ``_f_*`` are the message facts.
+``family@version`` of the rule's layer (a law finding that fired only because the shop
+promised a longer window also names the service version: ``cn-law@v+shop@w``), ``_basis_zh``
+and ``_basis_en`` the citation of the law version in force, and ``_f_*`` the message facts.
 """
 
 from __future__ import annotations
@@ -17,8 +19,9 @@ from typing import Any
 import polars as pl
 
 from auditor.frames import ENGINE
+from auditor.rules import citations
 from auditor.rules.base import Rule, RuleEnv
-from auditor.rules.terms import REASON, reason_lit
+from auditor.rules.terms import PROMISE_FACT, REASON, reason_lit
 
 NO_POLICY = "no policy version in force"
 SWITCHED_OFF = "switched off by policy"
@@ -69,6 +72,24 @@ def _policy_gate(rule: Rule, law: Any, service: Any) -> tuple[str | None, str, s
         reason = not_in_force(rule.in_force_from or date.min) if rule.layer == "law" else None
         return reason or SWITCHED_OFF, rule.severity, _family_version(policy)
     return None, policy.rule_severity(rule.id) or rule.severity, _family_version(policy)
+
+
+def _basis(rule: Rule, law: Any) -> tuple[str, str]:
+    """(zh, en) basis of a law rule's finding: the citation the law version in force gives
+    it (a 2016 case may not cite the Interim Measures of 2017), else the rule's own text."""
+    source = getattr(law, "rule_source", None)
+    cited = source(rule.id) if rule.layer == "law" and callable(source) else None
+    if not cited:
+        return rule.basis_text("zh"), rule.basis_text("en")
+    return cited, citations.english(cited) or cited
+
+
+def _promise_basis(basis: tuple[str, str], service_ref: str) -> tuple[str, str]:
+    """The basis of a finding the shop's longer promise set the window of."""
+    return (
+        f"{basis[0]}；店铺政策 {service_ref} 承诺的更长期限约束店铺",
+        f"{basis[1]}; the longer window promised by shop policy {service_ref} binds the shop",
+    )
 
 
 def _family_version(policy: Any) -> str:
@@ -122,6 +143,8 @@ class _PartPlan:
     facts: dict[str, pl.Expr]
     severity: str
     policy_ref: str | None
+    basis: tuple[str, str]  # (zh, en), of the law version in force
+    service_ref: str | None  # the service version, named where its promise set the window
 
 
 def _plan_partition(
@@ -150,7 +173,10 @@ def _plan_partition(
             time_of(verdict.todo_due).alias("_todo_due"),
         )
     )
-    return _PartPlan(part, query, dict(verdict.facts), severity, policy_ref)
+    service_ref = _family_version(service) if service is not None else None
+    return _PartPlan(
+        part, query, dict(verdict.facts), severity, policy_ref, _basis(rule, law), service_ref
+    )
 
 
 def _beyond_python(column: str) -> pl.Expr:
@@ -195,13 +221,38 @@ def _finish_partition(plan: _PartPlan, new_columns: pl.DataFrame, frame: Frame) 
         .rechunk()
         .with_columns(
             pl.lit(plan.severity, dtype=pl.String).alias("_severity"),
-            pl.lit(plan.policy_ref, dtype=pl.String).alias("_policy"),
             *[expr.alias(f"_f_{name}") for name, expr in plan.facts.items()],
         )
+        .with_columns(*_provenance(plan))
     )
     keys = [k for k in frame.keys if k in computed.columns]
     verdicts = computed.select(*keys, "_scope", "_reason", "_fired", "_todo_due")
     return Outcome(verdicts, hits)
+
+
+def _provenance(plan: _PartPlan) -> list[pl.Expr]:
+    """``_policy`` and ``_basis_zh``/``_basis_en`` of the fired rows: the law's, and where the
+    shop's longer promise set the window, the service version's beside it (SPEC 5: the
+    version used is recorded on every finding)."""
+    zh, en = plan.basis
+    columns = {"_policy": plan.policy_ref, "_basis_zh": zh, "_basis_en": en}
+    plain = [pl.lit(value, dtype=pl.String).alias(name) for name, value in columns.items()]
+    if PROMISE_FACT not in plan.facts or plan.service_ref is None or plan.policy_ref is None:
+        return plain
+    promised_zh, promised_en = _promise_basis(plan.basis, plan.service_ref)
+    promised = {
+        "_policy": f"{plan.policy_ref}+{plan.service_ref}",
+        "_basis_zh": promised_zh,
+        "_basis_en": promised_en,
+    }
+    by_promise = pl.col(f"_f_{PROMISE_FACT}").fill_null(False)
+    return [
+        pl.when(by_promise)
+        .then(pl.lit(promised[name], dtype=pl.String))
+        .otherwise(pl.lit(value, dtype=pl.String))
+        .alias(name)
+        for name, value in columns.items()
+    ]
 
 
 def _plan_rule(

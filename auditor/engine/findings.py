@@ -179,6 +179,9 @@ def fired_findings(
         overdue.cast(pl.Float64).alias("overdue_hours"),
     )
     message = render_message(hits, rule, lang, as_of)
+    # The law version's own citation (engine/evaluate.py); the rule's text when none given.
+    column = f"_basis_{'en' if lang == 'en' else 'zh'}"
+    basis = pl.col(column) if column in hits.columns else pl.lit(rule.basis_text(lang))
     return hits.select(
         pl.lit(rule.id).alias("rule"),
         pl.col("_severity").alias("severity"),
@@ -187,7 +190,7 @@ def fired_findings(
         pl.col("order_id").cast(pl.String),
         pl.col("shop").cast(pl.String),
         pl.col("_policy").alias("policy"),
-        pl.lit(rule.basis_text(lang)).alias("basis"),
+        basis.alias("basis"),
         message.alias("message"),
         pl.col("due"),
         pl.col("actual"),

@@ -63,7 +63,23 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "statutory_exclusions",
         ParamKind.KEYWORDS,
-        ["定制", "鲜活", "生鲜", "数字", "虚拟", "报纸", "期刊"],
+        # Words of the platforms' own category names (cn-law version files); never a bare
+        # 数字/虚拟, which match 数字油画 and VR虚拟现实眼镜, goods the law does not exclude.
+        [
+            *("定制", "订制", "定作", "定做", "订做"),
+            *("鲜活", "生鲜", "新鲜", "水产", "熟食", "鲜花"),
+            *(
+                "数字化商品",
+                "数字内容",
+                "数字阅读",
+                "虚拟商品",
+                "虚拟物品",
+                "点卡",
+                "游戏币",
+                "网游装备",
+            ),
+            *("报纸", "期刊", "杂志"),
+        ],
         "law",
         "法定不适用七天无理由的类目",
         "statutory exclusions from no-reason returns",
@@ -71,7 +87,10 @@ PARAMS: tuple[Param, ...] = (
     Param(
         "confirm_required",
         ParamKind.KEYWORDS,
-        ["内衣", "贴身", "化妆品", "美妆", "激活", "临期", "瑕疵"],
+        [
+            *("内衣", "贴身", "化妆品", "美妆", "彩妆", "护肤", "个护化妆", "香水"),
+            *("隐形眼镜", "计生", "情趣用品", "激活", "临期", "瑕疵"),
+        ],
         "law",
         "经消费者确认方可不适用的类目",
         "categories excluded only with the consumer's confirmation",

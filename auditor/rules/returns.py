@@ -41,6 +41,19 @@ def _window_facts() -> dict[str, pl.Expr]:
     }
 
 
+def _promise_facts(by_promise: pl.Expr, zh: str, en: str) -> dict[str, pl.Expr]:
+    """Which window bound: the law's, or the longer one the shop promised. ``by_promise``
+    (t.PROMISE_FACT) also tells the engine to name the shop's policy version on the finding
+    and in its basis."""
+    return {
+        t.PROMISE_FACT: by_promise,
+        "window_zh": pl.when(by_promise).then(pl.lit(f"店铺承诺的{zh}")).otherwise(pl.lit(zh)),
+        "window_en": pl.when(by_promise)
+        .then(pl.lit(f"the shop's promised {en}"))
+        .otherwise(pl.lit(en)),
+    }
+
+
 def _inside(env: RuleEnv, window: t.Window) -> pl.Expr:
     """Applied no later than the window's end; null when signed_at is blank or absent."""
     return pl.when(t.started(env, "signed_at")).then(window.inside)
@@ -58,7 +71,7 @@ def check_w001(env: RuleEnv) -> Verdict:
         blanks=("signed_at",),
         # A blank category leaves eligibility undecided where the rest would fire.
         extra=[*t.category_unknown(env, fires.is_null()), *window.reasons(fires)],
-        facts=_window_facts(),
+        facts={**_window_facts(), **_promise_facts(window.by_promise, "期限", "window")},
         due=window.due,
         actual=pl.col("applied_at"),
     )
@@ -81,7 +94,7 @@ def check_x001(env: RuleEnv) -> Verdict:
         blanks=("signed_at",),
         # A blank category leaves eligibility undecided where the rest would fire.
         extra=[*t.category_unknown(env, fires.is_null()), *window.reasons(fires)],
-        facts=_window_facts(),
+        facts={**_window_facts(), **_promise_facts(window.by_promise, "期限", "window")},
         due=window.due,
         actual=pl.col("applied_at"),
     )
@@ -118,6 +131,7 @@ def check_w003(env: RuleEnv) -> Verdict:
     # Each window's reasons only for its own case type.
     extra = [(exchange & c, r) for c, r in exchanges.reasons(fires)]
     extra += [(~exchange & c, r) for c, r in returns.reasons(fires)]
+    by_promise = pl.when(exchange).then(exchanges.by_promise).otherwise(returns.by_promise)
     return t.condition_verdict(
         env,
         scope=t.all_of(
@@ -130,7 +144,7 @@ def check_w003(env: RuleEnv) -> Verdict:
         needs=("reason_class", "case_type", "decision", "evidence", "applied_at", "signed_at"),
         blanks=("signed_at",),
         extra=extra,
-        facts=_window_facts(),
+        facts={**_window_facts(), **_promise_facts(by_promise, "期限", "window")},
         due=due,
         actual=pl.col("applied_at"),
     )
@@ -176,6 +190,7 @@ def check_w004(env: RuleEnv) -> Verdict:
         needs=("reason_class", "case_type", "decision", "applied_at", "signed_at"),
         blanks=("signed_at",),
         extra=window.reasons(fires),
+        facts=_promise_facts(window.by_promise, "保修期", "warranty"),
         due=window.due,
         actual=pl.col("applied_at"),
     )
@@ -195,22 +210,24 @@ W001 = Rule(
         "Returns of Online Purchases Art. 10 and Art. 31 item (1)"
     ),
     params=("no_reason_window", "statutory_exclusions", "confirm_required"),
-    message_zh="七天无理由退货{applied}（期限截至{due}），类目「{category}」不属于不适用范围，却被拒绝",
+    message_zh="七天无理由退货{applied}（{window}截至{due}），类目「{category}」不属于不适用范围，却被拒绝",
     message_en=(
-        "no-reason return {applied} (window ends {due}); "
+        "no-reason return {applied} ({window} ends {due}); "
         "category '{category}' is not excluded, yet it was rejected"
     ),
     doc=(
         "A no_reason return_refund that was rejected although it was applied for within the "
         "no-reason window (7 calendar days after signed_at, the day of signing not counted; an "
         "application before signing counts as within) and its category matches neither a "
-        "statutory exclusion nor a confirm-required keyword. A longer window the service policy "
-        "promises binds the shop (Implementing Regulations Art. 12)."
+        "statutory exclusion nor a confirm-required keyword (the law's list, plus those the "
+        "service policy adds). A longer window the service policy promises binds the shop "
+        "(Implementing Regulations Art. 12); a finding it alone causes names the service "
+        "version beside the law's (policy cn-law@…+shop@…)."
     ),
     doc_zh=(
         "原因为七天无理由、类型为退货退款、审核结果为拒绝，且在签收后7个自然日内（签收当日不计，"
-        "签收前申请亦属期内）申请，类目既不属于法定不适用范围也不属于需确认类目。店铺承诺的更长期限"
-        "对店铺有约束力（实施条例第12条）。"
+        "签收前申请亦属期内）申请，类目既不属于法定不适用范围也不属于需确认类目（法律清单及服务层政策增加的）。店铺承诺的更长期限"
+        "对店铺有约束力（实施条例第12条）；仅因店铺承诺而违规的，政策版本同时写明店铺政策版本。"
     ),
     example_fires=Example(
         "签收 2026-03-01 10:00，2026-03-08 23:59 申请（第7天），服装类目，被拒绝 → 违规",
@@ -253,10 +270,13 @@ X001 = Rule(
         "Art. 20; CRPL Implementing Regulations Art. 19 para. 2"
     ),
     params=("no_reason_window", "statutory_exclusions", "confirm_required"),
-    message_zh="类目「{category}」须经消费者购买时确认方可不适用七天无理由，本单未确认，期内{applied}却被拒绝",
+    message_zh=(
+        "类目「{category}」须经消费者购买时确认方可不适用七天无理由，本单未确认，"
+        "{window}内（截至{due}）{applied}却被拒绝"
+    ),
     message_en=(
         "category '{category}' may be excluded only with the consumer's confirmation at purchase; "
-        "none was given, yet the return {applied} was rejected"
+        "none was given, yet the return {applied} (within the {window}, ending {due}) was rejected"
     ),
     doc=(
         "A no_reason return_refund rejected within the window whose category is confirm-required "
@@ -350,10 +370,10 @@ W003 = Rule(
         "within 15 days"
     ),
     params=("quality_return_window", "quality_exchange_window"),
-    message_zh="商家责任原因（{reason_class}）有凭证，{applied}（期限截至{due}），却被拒绝",
+    message_zh="商家责任原因（{reason_class}）有凭证，{applied}（{window}截至{due}），却被拒绝",
     message_en=(
         "seller-fault reason ({reason_class}) with evidence, {applied} "
-        "(window ends {due}), was rejected"
+        "({window} ends {due}), was rejected"
     ),
     doc=(
         "A return_refund (within 7 calendar days after signed_at) or exchange (within 15) for a "
@@ -402,8 +422,8 @@ W004 = Rule(
         "guarantees'); CRPL Implementing Regulations Art. 18"
     ),
     params=("warranty", "warranty_by_category"),
-    message_zh="质量问题维修于保修期内申请（保修期截至{due}），却被拒绝",
-    message_en="quality repair applied within the warranty (ends {due}) was rejected",
+    message_zh="质量问题维修于保修期内申请（{window}截至{due}），却被拒绝",
+    message_en="quality repair applied within the warranty ({window} ends {due}) was rejected",
     doc=(
         "A repair for a quality reason rejected although applied for within the warranty: 12 "
         "months after signed_at (clamped to the month's last day) unless a category warranty "

@@ -20,6 +20,9 @@ from auditor.rules.base import PolicyLike, RuleEnv, Verdict
 from auditor.rules.params import PARAM
 
 OPEN = "open"
+# A Verdict fact (Boolean) a window rule sets where the shop's longer promise, not the law's
+# window, made the case fire: the engine then names the service version on the finding.
+PROMISE_FACT = "by_promise"
 
 
 # -- parameters -------------------------------------------------------------------------------
@@ -153,8 +156,19 @@ def statutory_excluded(env: RuleEnv) -> pl.Expr:
     return category_matches(env, param(env.law, "statutory_exclusions"))
 
 
+def confirm_required_keywords(env: RuleEnv) -> list[str]:
+    """The law's confirm-required keywords, plus those the service policy adds: a platform's
+    category rules make more goods confirm-at-purchase (Interim Measures Art. 7), and with
+    the consumer's confirmation they are lawfully excluded. The statutory list is the law's
+    alone (a shop may not widen it, Implementing Regulations Art. 19 ¶1), so a service
+    policy's ``statutory_exclusions`` is never read here; `policy check` reports it (P004)."""
+    words = list(param(env.law, "confirm_required") or [])
+    added = stated(env.service, "confirm_required") if env.service is not None else None
+    return words + [w for w in added or [] if w not in words]
+
+
 def confirm_required(env: RuleEnv) -> pl.Expr:
-    return category_matches(env, param(env.law, "confirm_required"))
+    return category_matches(env, confirm_required_keywords(env))
 
 
 def eligible(env: RuleEnv) -> pl.Expr:
@@ -198,6 +212,15 @@ class Window:
     due: pl.Expr
     inside: pl.Expr
     unknown: tuple[tuple[pl.Expr, str], ...] = ()
+    law_inside: pl.Expr | None = None  # inside the law's own window (None: no promise widens it)
+
+    @property
+    def by_promise(self) -> pl.Expr:
+        """Inside only because the shop promised more: the shop's policy set the window that
+        binds (its version is then named on the finding beside the law's)."""
+        if self.law_inside is None:
+            return pl.lit(False)
+        return (self.inside & ~self.law_inside).fill_null(False)
 
     def reasons(self, fires: pl.Expr) -> list[tuple[pl.Expr, str]]:
         """Not judged where the rule's answer hangs on what the window cannot tell; where the
@@ -264,6 +287,7 @@ def widen(
 ) -> Window:
     """The law's window widened by each promise: inside either binds (Kleene or)."""
     due, inside, reasons = law_due, law_in, list(unknown)
+    widened = False
     for found in promises:
         if found is None:
             continue
@@ -271,7 +295,8 @@ def widen(
         due = pl.max_horizontal(due, promised_due)
         inside = inside | promised_in
         reasons += promised_unknown
-    return Window(due, inside, tuple(reasons))
+        widened = True
+    return Window(due, inside, tuple(reasons), law_in if widened else None)
 
 
 def law_due(env: RuleEnv, name: str, start_field: str = "signed_at") -> pl.Expr:
@@ -471,6 +496,8 @@ def deadline_verdict(
     reasons += [
         (missing & ~env.present("status"), "field absent: status"),
         (missing & pl.col("status").is_null(), "field blank: status"),
+        # Said apart: an auditor filtering 已完结 for these must not find them 已撤销.
+        (missing & (pl.col("status") == "cancelled"), f"cancelled without {completion_field}"),
         (missing & ~is_open, f"closed without {completion_field}"),
         (missing & ~past_due, "open, not yet due"),
     ]
