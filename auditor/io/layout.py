@@ -723,6 +723,80 @@ def _apply_hours_between(frame, derived, cols: _Columns, body: Body):
     return frame, issues
 
 
+def _ragged_rows_set_aside(frame: pl.DataFrame, body: Body) -> tuple[pl.DataFrame, list]:
+    """`frame` without the CSV rows whose field count is not the header's (Body.ragged),
+    and a Q001 for each: a short row lost its last values (a download cut off), a long one
+    has every value after the extra separator one column to the right, so nothing in it is
+    judged (an invented breach, or one lost without a word, is worse than a row set aside).
+    Blank and footer rows are gone by now and are not reported."""
+    if body.ragged is None:
+        return frame, []
+    found = frame.join(body.ragged.rename({"row": "_src_row"}), on="_src_row", how="inner")
+    if found.height == 0:
+        return frame, []
+    fields, header = pl.col("fields"), body.header_fields
+    cut = pl.col("_src_row") == (body.cut_row if body.cut_row is not None else -1)
+    hint_zh = (
+        pl.when(cut)
+        .then(pl.lit("（文件末尾不完整，可能被截断）"))
+        .when(fields > header)
+        .then(pl.lit("（可能有单元格含未加引号的逗号）"))
+        .otherwise(pl.lit("（本行末尾缺少字段）"))
+    )
+    hint_en = (
+        pl.when(cut)
+        .then(pl.lit(" (the file ends mid-row: it may be truncated)"))
+        .when(fields > header)
+        .then(pl.lit(" (a cell may hold an unquoted comma)"))
+        .otherwise(pl.lit(" (the row lacks its last fields)"))
+    )
+    row = pl.col("_src_row")
+    issues = issue_rows(
+        found,
+        check="Q001",
+        column=None,
+        message_zh=pl.format(
+            "第 {} 行有 {} 个字段，表头 {} 个，本行不判定{}", row, fields, pl.lit(header), hint_zh
+        ),
+        message_en=pl.format(
+            "row {} has {} fields, the header {}; row not judged{}",
+            row,
+            fields,
+            pl.lit(header),
+            hint_en,
+        ),
+    )
+    kept = frame.filter(~pl.col("_src_row").is_in(found["_src_row"].implode()))
+    return kept, [issues]
+
+
+def _unclosed_quote_issues(frame: pl.DataFrame, body: Body) -> list[pl.DataFrame]:
+    """Q001 for each CSV cell that opens a quote and never closes it (Body.unclosed_quotes):
+    the quote was read as text, as Excel does; the user is told, without the cell's text."""
+    if body.unclosed_quotes is None or body.unclosed_quotes.height == 0:
+        return []
+    letters = dict(enumerate(body.letters))
+    quotes = body.unclosed_quotes.select(
+        pl.col("row").alias("_src_row"),
+        pl.col("column").replace_strict(letters, default="", return_dtype=pl.String).alias("at"),
+    )
+    found = frame.join(quotes, on="_src_row", how="inner")
+    return [
+        issue_rows(
+            found,
+            check="Q001",
+            column=None,
+            letter=pl.col("at"),
+            message_zh=pl.format("{} 列单元格的引号未闭合：引号按文字读取", pl.col("at")),
+            message_en=pl.format(
+                "the cell in column {} opens a quote and never closes it: the quote is read "
+                "as text",
+                pl.col("at"),
+            ),
+        )
+    ]
+
+
 def _duplicate_header_issues(
     sheet: RawSheet, header_row: list[str | None], cols: _Columns, body: Body
 ) -> list[pl.DataFrame]:
@@ -769,7 +843,10 @@ def map_sheet(sheet: RawSheet, detection: Detection, *, input_index: int) -> Map
 
     frame = _read_columns(sheet, body, profile, cols, input_index)
     frame = _clean_fields(frame, profile, cols)
-    issues = _unreadable_cells(frame, profile, cols, letters)
+    issues = _unclosed_quote_issues(frame, body)
+    frame, ragged = _ragged_rows_set_aside(frame, body)
+    issues += ragged
+    issues += _unreadable_cells(frame, profile, cols, letters)
     issues += _error_value_issues(frame, profile, cols, body)
     issues += _duplicate_header_issues(sheet, header_row, cols, body)
     carried = set(cols.source)

@@ -79,6 +79,16 @@ class Body:
     # text the frame holds, and numbers of 16+ digits, which the frame holds digits lost.
     error_cells: pl.DataFrame | None = None
     long_numbers: pl.DataFrame | None = None
+    # CSV rows whose field count is not the header's (`row`: line number as row_numbers
+    # gives it, `fields`): their values sit in the wrong columns or are missing, so layout
+    # reports them and judges nothing from them. `header_fields` is the header's count and
+    # `cut_row` the last row when it is short and the file ends without a line break.
+    ragged: pl.DataFrame | None = None
+    header_fields: int = 0
+    cut_row: int | None = None
+    # CSV rows with a quote that opens a cell and never closes (`row`, `column` index):
+    # read as text, and reported.
+    unclosed_quotes: pl.DataFrame | None = None
 
     def row_numbers(self) -> pl.Expr:
         rows = pl.int_range(pl.len(), dtype=pl.Int64) + self.first_row
@@ -136,6 +146,10 @@ def read_sheets(path_as_given: str, limits: Limits | None = None) -> tuple[list[
     if suffix in EXCEL_SUFFIXES + TEXT_SUFFIXES + PARQUET_SUFFIXES:
         check_not_empty(path_as_given)
     if suffix in ZIP_SUFFIXES:
+        # A web page saved under a workbook's name is told as such, not as "a CSV file".
+        refused = _markup(path_as_given, first_bytes(path_as_given, 512), suffix)
+        if refused is not None:
+            raise refused
         check_workbook(path_as_given, limits)  # before the Rust reader inflates anything
     if suffix == ".xls":
         return _xls_sheets(path_as_given, limits)
@@ -168,22 +182,9 @@ def _xls_sheets(path: str, limits: Limits) -> tuple[list[RawSheet], str]:
         return _excel_sheets(path, limits, Path(path).read_bytes()), "xlsx"
     if head.startswith(OLE_MAGIC):
         return _excel_sheets(path, limits), "xls"
-    start = head.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
-    if start.startswith(_HTML_STARTS):
-        raise _cannot_read(
-            path,
-            "这是网页（HTML）文件，只是扩展名为 .xls；请用 Excel 或 WPS 打开后另存为 .xlsx 或 .csv",
-            "this is a web page (HTML) saved as .xls; open it in Excel or WPS and save it "
-            "as .xlsx or .csv",
-        )
-    if start.startswith(b"<?xml"):
-        raise _cannot_read(
-            path,
-            "这是 XML 表格（Excel 2003 XML），只是扩展名为 .xls；"
-            "请用 Excel 或 WPS 打开后另存为 .xlsx 或 .csv",
-            "this is an XML spreadsheet (Excel 2003 XML) saved as .xls; open it in Excel or "
-            "WPS and save it as .xlsx or .csv",
-        )
+    refused = _markup(path, head, ".xls")
+    if refused is not None:
+        raise refused
     if looks_like_text(head[:256]):
         return [_csv_sheet(path, limits)], "csv"
     raise _cannot_read(
@@ -191,6 +192,27 @@ def _xls_sheets(path: str, limits: Limits) -> tuple[list[RawSheet], str]:
         "不是 Excel 工作簿（文件格式无法识别，可能已损坏）",
         "not an Excel workbook (the format is not recognised; the file may be damaged)",
     )
+
+
+def _markup(path: str, head: bytes, suffix: str) -> AuditorError | None:
+    """A web page (HTML table) or an Excel 2003 XML sheet saved under a workbook's name."""
+    start = head.removeprefix(b"\xef\xbb\xbf").lstrip().lower()
+    if start.startswith(_HTML_STARTS):
+        return _cannot_read(
+            path,
+            f"这是网页（HTML）文件，只是扩展名为 {suffix}；请用 Excel 或 WPS 打开后另存为 .xlsx 或 .csv",
+            f"this is a web page (HTML) saved as {suffix}; open it in Excel or WPS and save it "
+            "as .xlsx or .csv",
+        )
+    if start.startswith(b"<?xml"):
+        return _cannot_read(
+            path,
+            f"这是 XML 表格（Excel 2003 XML），只是扩展名为 {suffix}；"
+            "请用 Excel 或 WPS 打开后另存为 .xlsx 或 .csv",
+            f"this is an XML spreadsheet (Excel 2003 XML) saved as {suffix}; open it in Excel "
+            "or WPS and save it as .xlsx or .csv",
+        )
+    return None
 
 
 def _excel_sheets(path: str, limits: Limits, content: bytes | None = None) -> list[RawSheet]:
@@ -202,7 +224,9 @@ def _excel_sheets(path: str, limits: Limits, content: bytes | None = None) -> li
     except Exception as exc:  # fastexcel raises its own error types for corrupt files
         why = _one_line(exc)
         raise _cannot_read(
-            path, f"不是有效的 Excel 文件（{why}）", f"not a valid workbook ({why})"
+            path,
+            "不是有效的 Excel 文件（工作簿已损坏或格式无法识别）",
+            f"not a valid workbook ({why})",
         ) from exc
     sheets, unreadable = [], []
     zipped = first_bytes(path, 4) in ZIP_MAGICS  # xlsx/xlsm; an .xls has no sheet XML
@@ -219,10 +243,7 @@ def _excel_sheets(path: str, limits: Limits, content: bytes | None = None) -> li
             grid = sheet.to_polars()
             absolute = [c.absolute_index for c in sheet.available_columns()]
         except Exception as exc:  # noqa: BLE001 - a chart sheet or an odd one: it holds no table
-            why = _one_line(exc)
-            unreadable.append(
-                Problem(f"无法读取工作表（{why}）", f"cannot read sheet ({why})", path, name)
-            )
+            unreadable.append(_unreadable_sheet(exc, path, name))
             continue
         if grid.width == 0 or grid.height == 0:
             continue
@@ -236,6 +257,19 @@ def _excel_sheets(path: str, limits: Limits, content: bytes | None = None) -> li
     if unreadable and not sheets:  # nothing read at all: say why, not "no layout"
         raise AuditorError(unreadable)
     return sheets
+
+
+def _unreadable_sheet(exc: Exception, path: str, name: str) -> Problem:
+    """A sheet the reader gives up on: the zh line in the tool's own words (the reader's
+    English goes to --lang en only), the en line with the reader's detail."""
+    why = _one_line(exc)
+    return Problem(
+        "无法读取工作表：Excel 工作簿已损坏或内容有误；请用 Excel 或 WPS 打开后重新另存为 .xlsx",
+        f"cannot read sheet: the workbook is damaged or holds invalid data; open it in Excel "
+        f"or WPS and save it again as .xlsx ({why})",
+        path,
+        name,
+    )
 
 
 def _misread_cells_in_background(path: str, name: str) -> Callable[[], MisreadCells]:
@@ -298,10 +332,7 @@ def _sheet_rows(
             absolute = [c.absolute_index for c in sheet.available_columns()]
             frame = sheet.to_polars()
         except Exception as exc:  # noqa: BLE001 - its header was read, its rows cannot be
-            why = _one_line(exc)
-            raise AuditorError(
-                [Problem(f"无法读取工作表（{why}）", f"cannot read sheet ({why})", path, name)]
-            ) from exc
+            raise AuditorError([_unreadable_sheet(exc, path, name)]) from exc
     by_absolute = dict(zip(absolute, frame.columns, strict=True))
     # A datetime column of serial numbers (or booleans…) is cleaned from text like the rest.
     return frame.select(
@@ -440,7 +471,13 @@ def _grid_body(
 
 
 def decode_text(data: bytes) -> tuple[str, str]:
-    """(text, encoding name): UTF-8 (BOM stripped) if it decodes, else GB18030."""
+    """(text, encoding name): UTF-16 when it starts with its BOM (Excel's "Unicode 文本"
+    save), UTF-8 (BOM stripped) if it decodes, else GB18030."""
+    if data.startswith(UTF16_BOMS):
+        try:
+            return data.decode("utf-16"), "utf-16"  # the BOM says the byte order
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"not UTF-16 (byte {exc.start})") from exc
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     if _starts_as_utf8(data):
@@ -491,6 +528,7 @@ def _lone_returns_as_newlines(data: bytes) -> bytes:
 
 
 UTF8_PROBE = 1 << 16  # bytes
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
 def _starts_as_utf8(data: bytes) -> bool:
@@ -596,26 +634,238 @@ def _csv_sheet(path: str, limits: Limits) -> RawSheet:
         # row but several lines, so the header's own first line is skipped to.
         header_line = ends[header_index - 1] if header_index else 0
         below_header = ends[header_index]  # lines up to the header's end
-        frame = pl.read_csv(
-            utf8,
-            has_header=False,
-            skip_lines=header_line,
-            separator=separator,
-            infer_schema=False,
-            truncate_ragged_lines=True,
-            quote_char='"',
-        )
+        content, unclosed = utf8, None
+        try:
+            frame = _read_marked(content, header_line, separator)
+        except pl.exceptions.PolarsError:
+            # A quote inside a cell (`27" 显示器`) or one that never closes: read them as
+            # text, as Excel and WPS do, then read again (only such files pay for this).
+            content, unclosed = _quotes_as_text(utf8, separator)
+            try:
+                frame = _read_marked(content, header_line, separator)
+            except pl.exceptions.PolarsError as exc:
+                raise _cannot_read(  # polars' message quotes whole rows: never shown
+                    path,
+                    "CSV 格式有误（引号或分隔符不成对），无法分列；请用 Excel 或 WPS 打开后另存为 .csv",
+                    "malformed CSV (unbalanced quotes or separators); open it in Excel or WPS "
+                    "and save it again as .csv",
+                ) from exc
+            frame = frame.with_columns(pl.all().str.replace_all(QUOTE_AS_TEXT, '"', literal=True))
         frame = frame.slice(1)
         check_rows(path, frame.height, limits)
-        frame = _positional(frame)
-        letters = [column_letter(i) for i in range(frame.width)]
         # Every body line a row of its own (the usual case): no cell spans lines.
         one_line_rows = physical_lines - below_header == frame.height
+        marked = _is_marked(frame)
+        if marked and not one_line_rows:  # the row-end mark went inside multi-line cells too
+            end = separator + ROW_MARK
+            frame = frame.with_columns(pl.all().str.replace_all(end, "", literal=True))
+        frame = _positional(frame)
         breaks = None if one_line_rows else _line_breaks_per_row(frame)
-        return Body(frame, letters, below_header + 1, breaks)
+        result = Body(frame, [], below_header + 1, breaks)
+        if marked:
+            result = _with_ragged_rows(result, head[header_index], content, separator)
+        result.letters = [column_letter(i) for i in range(result.frame.width)]
+        if unclosed:
+            result.unclosed_quotes = _unclosed_cells(result, unclosed, content, separator)
+        return result
 
     rows = [1 + (ends[i - 1] if i else 0) for i in range(len(head))]
     return RawSheet(path, None, head, body, rows)
+
+
+ROW_MARK = "\x01"  # a control byte: the reader deletes every one the file holds
+QUOTE_AS_TEXT = "\ue000"  # a private-use character: stands in for a quote read as text
+
+
+def _read_marked(content: bytes, header_line: int, separator: str) -> pl.DataFrame:
+    """The rows from the header line on, each with one more cell, ROW_MARK (see
+    _mark_row_ends), in the last column when the row has exactly the header's fields."""
+    return pl.read_csv(
+        _mark_row_ends(content, separator),
+        has_header=False,
+        skip_lines=header_line,
+        separator=separator,
+        infer_schema=False,
+        truncate_ragged_lines=True,
+        quote_char='"',
+    )
+
+
+def _mark_row_ends(content: bytes, separator: str) -> bytes:
+    """Every line ended with one more cell, ROW_MARK.
+
+    polars pads a short row with nulls and cuts a long one, without a word. With the mark,
+    a row with the header's field count has the mark in the last column; a short row has
+    it further left, and a long row has a value of its own there. One replace (about 0.5 s
+    for 1M rows), cheaper than counting separators outside quotes in numpy or a second
+    read. The line ending of the first line is the file's: with CRLF the mark goes before
+    the CR, or polars would leave a CR in every last cell; lines ending otherwise get no
+    mark and have their fields counted one by one (_field_counts)."""
+    mark = (separator + ROW_MARK).encode()
+    first = content.find(b"\n")
+    if first > 0 and content[first - 1 : first] == b"\r":
+        return content.replace(b"\r\n", mark + b"\r\n")
+    return content.replace(b"\n", mark + b"\n")
+
+
+def _is_marked(frame: pl.DataFrame) -> bool:
+    """Whether the header row (row 0) ends with ROW_MARK: the count can be checked."""
+    return frame.width > 1 and frame.height > 0 and frame[0, frame.width - 1] == ROW_MARK
+
+
+def _with_ragged_rows(body: Body, header: list[str | None], content: bytes, separator: str) -> Body:
+    """`body` without the mark column, its rows of another field count noted (Body.ragged).
+
+    The rows without the mark in the last column (the usual file has none) have their
+    fields counted with the csv module. Not noted: blank lines (layout drops them), rows
+    short only by the header's blank trailing cells, and a count most rows share (an export
+    that ends every row but the header with a separator: its columns still line up).
+    """
+    frame = body.frame
+    last = frame.columns[-1]
+    fields = frame.width - 1
+    candidates = frame.select((pl.col(last) != ROW_MARK).fill_null(True).arg_true()).to_series()
+    frame = frame.drop(last)
+    done = Body(frame, body.letters, body.first_row, body.extra_lines, header_fields=fields)
+    if candidates.len() == 0:
+        return done
+    starts = frame.select(body.row_numbers()).to_series().gather(candidates)
+    spans = body.extra_lines.gather(candidates) if body.extra_lines is not None else None
+    counts = pl.Series(_field_counts(content, starts, spans, separator), dtype=pl.Int64)
+    named = max((i + 1 for i, cell in enumerate(header) if cell is not None), default=fields)
+    fine = counts.is_between(min(named, fields), fields) | (counts == 0)
+    if counts.len() * 2 > frame.height:
+        common = counts.mode().sort()[0]
+        if int((counts == common).sum()) * 2 > frame.height:
+            fine = fine | (counts == common)
+    done.frame = _marks_removed(frame, candidates)
+    bad = ~fine
+    if not bad.any():
+        return done
+    done.ragged = pl.DataFrame({"row": starts.filter(bad), "fields": counts.filter(bad)})
+    last_index = frame.height - 1
+    if (
+        not content.endswith(b"\n")
+        and candidates[-1] == last_index
+        and bad[-1]
+        and counts[-1] < fields
+    ):
+        done.cut_row = int(starts[-1])
+    return done
+
+
+def _marks_removed(frame: pl.DataFrame, rows: pl.Series) -> pl.DataFrame:
+    """ROW_MARK out of the cells of `rows` (a short row has it in a column of its own)."""
+    picked = frame[rows]
+    replaced = []
+    for name in picked.columns:
+        hit = picked.get_column(name) == ROW_MARK
+        if hit.any():
+            column = frame.get_column(name).clone()  # scattered into: not the frame's buffer
+            column.scatter(rows.filter(hit.fill_null(False)), None)
+            replaced.append(column)
+    return frame.with_columns(replaced) if replaced else frame
+
+
+def _line_offsets(content: bytes) -> np.ndarray:
+    return np.flatnonzero(np.frombuffer(content, np.uint8) == 0x0A)
+
+
+def _record_text(content: bytes, breaks: np.ndarray, line: int, span: int) -> str:
+    """The text of the record that starts on 1-based `line` and spans `span` more lines."""
+    begin = 0 if line == 1 else int(breaks[line - 2]) + 1
+    last = line + span  # its last line
+    end = int(breaks[last - 1]) if last - 1 < breaks.size else len(content)
+    return content[begin:end].decode("utf-8", "replace").removesuffix("\r")
+
+
+def _field_counts(
+    content: bytes, starts: pl.Series, spans: pl.Series | None, separator: str
+) -> list[int]:
+    """The field count of each record starting on the lines `starts` (0: a blank line).
+    Only the few rows polars' read cannot vouch for come here."""
+    breaks = _line_offsets(content)
+    spans_list = spans.to_list() if spans is not None else [0] * starts.len()
+    counts = []
+    for line, span in zip(starts.to_list(), spans_list, strict=True):
+        text = _record_text(content, breaks, line, span)
+        record = next(csv.reader(io.StringIO(text), delimiter=separator), [])
+        counts.append(len(record))
+    return counts
+
+
+def _quotes_as_text(content: bytes, separator: str) -> tuple[bytes, list[int]]:
+    """`content` with every quote that does not delimit a quoted cell made QUOTE_AS_TEXT,
+    and the offsets of those that opened a cell and never closed it.
+
+    As Excel, WPS and Python's csv read it: a quote inside an unquoted cell (`27" 显示器`)
+    is text. A quote that opens a cell but is not closed before a separator or the line's
+    end (`"屏幕5寸太小,…` and no closing quote; or `"abc"def`) is taken as text too, and
+    reported: polars would otherwise run the cell on through the rest of the file.
+    Called only when polars cannot read the file; one step per quote, not per row.
+    """
+    sep, quote, lf, cr = ord(separator), 0x22, 0x0A, 0x0D
+    quotes = np.flatnonzero(np.frombuffer(content, np.uint8) == quote).tolist()
+    size, as_text, unclosed = len(content), [], []
+    j, opened = 0, -1
+    while j < len(quotes) or opened >= 0:
+        if j >= len(quotes):  # still open at the end of the file: its first quote is text
+            as_text.append(quotes[opened])
+            unclosed.append(quotes[opened])
+            j, opened = opened + 1, -1
+            continue
+        at = quotes[j]
+        if opened < 0:
+            if at == 0 or content[at - 1] in (sep, lf):
+                opened = j  # a quote that starts a cell opens it
+            else:
+                as_text.append(at)
+            j += 1
+            continue
+        after = content[at + 1] if at + 1 < size else None
+        if after == quote:
+            j += 2  # "" inside a quoted cell
+        elif after is None or after in (sep, lf, cr):
+            opened, j = -1, j + 1  # closed
+        else:  # the cell was never a quoted one: its first quote is text, read on after it
+            as_text.append(quotes[opened])
+            unclosed.append(quotes[opened])
+            j, opened = opened + 1, -1
+    if not as_text:
+        return content, []
+    marker = QUOTE_AS_TEXT.encode()
+    pieces, start = [], 0
+    for at in sorted(set(as_text)):
+        pieces.append(content[start:at])
+        start = at + 1
+    pieces.append(content[start:])
+    fixed = marker.join(pieces)
+    # Offsets moved by the markers before them (2 more bytes each).
+    moved = sorted(set(as_text))
+    shift = np.searchsorted(np.array(moved), np.array(unclosed, dtype=np.int64))
+    return fixed, [int(at + 2 * k) for at, k in zip(unclosed, shift, strict=True)]
+
+
+def _unclosed_cells(body: Body, offsets: list[int], content: bytes, separator: str) -> pl.DataFrame:
+    """(`row`, `column`) of each quote that opened a cell and never closed (offsets into
+    `content`): the row as row_numbers gives it, the column as the index of c{i}."""
+    breaks = _line_offsets(content)
+    starts = body.frame.select(body.row_numbers()).to_series().to_numpy()
+    rows, columns = [], []
+    for at in sorted(set(offsets)):
+        line = int(np.searchsorted(breaks, at)) + 1
+        k = int(np.searchsorted(starts, line, side="right")) - 1
+        if k < 0:
+            continue  # above the header's rows
+        row = int(starts[k])
+        begin = 0 if row == 1 else int(breaks[row - 2]) + 1
+        before = content[begin:at].decode("utf-8", "replace")
+        record = next(csv.reader(io.StringIO(before + "x"), delimiter=separator), [])
+        rows.append(row)
+        columns.append(max(len(record) - 1, 0))
+    return pl.DataFrame(
+        {"row": rows, "column": columns}, schema={"row": pl.Int64, "column": pl.Int64}
+    )
 
 
 def _head_records(lines: list[str], separator: str) -> tuple[list[list[str | None]], list[int]]:
@@ -662,7 +912,9 @@ def _parquet_sheet(path: str, limits: Limits) -> RawSheet:
         frame = pl.read_parquet(path)
     except Exception as exc:  # pyarrow/polars raise many kinds for a bad file
         raise _cannot_read(
-            path, f"不是有效的 parquet 文件（{exc}）", f"not valid parquet ({exc})"
+            path,
+            "不是有效的 parquet 文件（文件已损坏或格式无法识别）",
+            f"not valid parquet ({_one_line(exc)})",
         ) from exc
     check_rows(path, frame.height, limits)
     header = [str(c) for c in frame.columns]

@@ -143,7 +143,7 @@ def test_entity_expansion_is_not_performed_by_the_reader(cli, tmp_path, build):
     line = run.err.strip()
     # Sheet XML fails when its sheet loads; shared strings when the workbook opens.
     assert line.startswith(
-        f"{path}!售后: cannot read sheet ("
+        f"{path}!售后: cannot read sheet: the workbook is damaged"
         if build is corpus.entity_bomb
         else f"{path}: cannot read: not a valid workbook ("
     )

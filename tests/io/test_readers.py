@@ -135,7 +135,8 @@ def test_utf8_with_bom_and_tab_separated_text(tmp_path):
 def test_csv_blank_lines_keep_line_numbers_and_bad_cells_are_located(tmp_path):
     path = tmp_path / "c.csv"
     path.write_text(
-        "标题\n\n" + ",".join(HEADER) + "\nAS1,O1,2026-03-01 10:00,1,1\n\nAS2,O2,昨天,1,1\n",
+        # Every row has the header's 7 fields (a shorter one is a Q001 of its own).
+        "标题\n\n" + ",".join(HEADER) + "\nAS1,O1,2026-03-01 10:00,1,1,,\n\nAS2,O2,昨天,1,1,,\n",
         encoding="utf-8",
     )
     ds = load([path])
