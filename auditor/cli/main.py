@@ -106,6 +106,26 @@ def _discard_further_output() -> None:
 _NOT_ONE_OF = re.compile(r"^(?P<value>.*) is not one of .*$", re.S)
 _EXTRA_ARGS = re.compile(r"^Got unexpected extra arguments? \((?P<args>.*)\)$", re.S)
 _NO_COMMAND = re.compile(r"^No such command (?P<name>.*?)\.?$", re.S)
+# click.Path's checks: "{Kind} {name!r} {problem}." (Kind: File, Directory or Path).
+_PATH_PROBLEM = re.compile(
+    r"^(?P<kind>File|Directory|Path) (?P<name>'.*'|\".*\") (?P<problem>does not exist|"
+    r"is a file|is a directory|is not readable|is not writable|is not executable)\.$",
+    re.S,
+)
+_PATH_PROBLEM_ZH = {
+    "does not exist": "{name} 不存在",
+    "is a file": "{name} 是文件，不是文件夹",
+    "is a directory": "{name} 是文件夹，不是文件",
+    "is not readable": "没有读取 {name} 的权限",
+    "is not writable": "没有写入 {name} 的权限",
+    "is not executable": "没有执行 {name} 的权限",
+}
+# click.IntRange/FloatRange and the number types: "{value} is not in the range 1<=x<=5.",
+# "{value!r} is not a valid integer.", and FiniteFloatRange's "{value!r} is not a number."
+_OUT_OF_RANGE = re.compile(r"^(?P<value>.*) is not in the range (?P<range>.*)\.$", re.S)
+_NOT_A_NUMBER = re.compile(
+    r"^(?P<value>.*) is not (?:a valid (?P<type>integer|float)(?: range)?|a number)\.$", re.S
+)
 
 
 def _hint(exc: click.BadParameter) -> str:
@@ -133,7 +153,7 @@ def usage_message_zh(exc: click.UsageError) -> str:
         if choices and found:
             listed = "、".join(str(c) for c in choices)
             return f"{_hint(exc)} 的值 {found['value']} 无效，可选：{listed}"
-        return f"{_hint(exc)} 的值无效：{exc.message}"
+        return f"{_hint(exc)} 的值无效：{_bad_value_zh(exc.message)}"
     if isinstance(exc, click.BadOptionUsage) and "requires" in exc.message:
         return f"选项 {exc.option_name} 后面要跟一个值"
     found = _EXTRA_ARGS.match(exc.message)
@@ -143,6 +163,19 @@ def usage_message_zh(exc: click.UsageError) -> str:
     if found:
         return f"没有命令 {found['name']}"
     return f"用法错误：{exc.message}"
+
+
+def _bad_value_zh(message: str) -> str:
+    """Why Click refused a value, in Chinese; Click's sentence when it is not one of these."""
+    if found := _PATH_PROBLEM.match(message):
+        return _PATH_PROBLEM_ZH[found["problem"]].format(name=found["name"])
+    if found := _OUT_OF_RANGE.match(message):
+        bounds = found["range"].replace("<=", " ≤ ").replace(">=", " ≥ ")
+        bounds = re.sub(r"(?<=[^ ≤≥])([<>])(?=[^ ])", r" \1 ", bounds)
+        return f"{found['value']} 超出允许范围（{bounds}）"
+    if found := _NOT_A_NUMBER.match(message):
+        return f"{found['value']} 不是{'整数' if found['type'] == 'integer' else '数字'}"
+    return message
 
 
 def _show_usage_error_zh(exc: click.UsageError) -> None:

@@ -10,6 +10,7 @@ import click
 
 from auditor.cli.exit_codes import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK
 from auditor.errors import AuditorError
+from auditor.report.labels import os_error_text
 
 LANG = click.option(
     "--lang",
@@ -333,7 +334,16 @@ def diff(ctx: click.Context, targets: tuple[str, ...], on, out: Path | None, lan
     except AuditorError as exc:
         _fail(ctx, exc, lang)
     except OSError as exc:
-        click.echo(_t(lang, f"无法写出: {exc}", f"cannot write: {exc}"), err=True)
+        where = f"{exc.filename}: " if exc.filename else ""
+        click.echo(
+            where
+            + _t(
+                lang,
+                f"无法写出：{os_error_text(exc, 'zh')}",
+                f"cannot write: {os_error_text(exc, 'en')}",
+            ),
+            err=True,
+        )
         ctx.exit(EXIT_ERROR)
     _print_diff(table, lang)
     for path in written:

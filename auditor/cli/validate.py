@@ -12,6 +12,7 @@ from auditor.cli.exit_codes import EXIT_FINDINGS, EXIT_OK
 from auditor.cli.options import input_limits
 from auditor.errors import AuditorError, Problem
 from auditor.io.preflight import Limits
+from auditor.report.labels import os_error_text
 
 HELP = """读取并检查售后导出文件，不做合规审计 · Read and check exports only (no audit).
 
@@ -131,7 +132,13 @@ def _write_json(path: Path, data: dict) -> None:
         path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     except OSError as exc:
         raise AuditorError(
-            [Problem(f"无法写入：{exc.strerror}", f"cannot write: {exc.strerror}", file=str(path))]
+            [
+                Problem(
+                    f"无法写入：{os_error_text(exc, 'zh')}",
+                    f"cannot write: {os_error_text(exc, 'en')}",
+                    file=str(path),
+                )
+            ]
         ) from exc
 
 

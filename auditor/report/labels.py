@@ -5,6 +5,7 @@ One table per output so the workbook, the terminal and the tests read the same n
 
 from __future__ import annotations
 
+import errno
 import re
 from collections.abc import Mapping
 
@@ -184,6 +185,7 @@ _REASON_PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"^limit unspecified: (?P<param>\w+)$"), "政策未明确期限：{param}"),
     (re.compile(r"^time outside the years 1-9999$"), "时间超出可显示的年份（1–9999）"),
     (re.compile(r"^closed without (?P<field>\w+)$"), "已完结但没有{field}"),
+    (re.compile(r"^cancelled without (?P<field>\w+)$"), "已撤销但没有{field}"),
     (re.compile(r"^date outside calendar: (?P<field>\w+)$"), "日期超出工作日日历的年份：{field}"),
     (re.compile(r"^open, not yet due$"), "处理中，尚未到期"),
 )
@@ -217,3 +219,27 @@ def reason_text(reason: str, lang: str, names: Mapping[str, str] | None = None) 
                 values["param"] = _param_name(values["param"])
             return template.format(**values)
     return reason
+
+
+# Why an output could not be written, in the reader's language: the OS's own text
+# (strerror) is English whatever --lang says, so the usual causes are said here.
+OS_ERROR_ZH = {
+    errno.ENOENT: "所在文件夹不存在",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.EISDIR: "这是文件夹，不是文件",
+    errno.ENOTDIR: "路径中有一段是文件，不是文件夹",
+    errno.ENOSPC: "磁盘空间不足",
+    errno.EROFS: "只读文件系统，无法写入",
+    errno.EEXIST: "已存在同名的文件或文件夹",
+}
+
+
+def os_error_text(exc: OSError, lang: str) -> str:
+    """An OSError's cause for a located message: zh words for the usual errno values,
+    the OS's own text otherwise (and under --lang en)."""
+    text = exc.strerror or str(exc)
+    if lang_key(lang) == "en":
+        return text
+    words = OS_ERROR_ZH.get(exc.errno) if exc.errno is not None else None
+    return words or f"系统错误：{text}"

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from auditor.errors import AuditorError, Problem
+from auditor.report.labels import os_error_text
 
 TMP_DIR = ".auditor-tmp"
 
@@ -146,9 +147,9 @@ def _move_into_place(tmp: Path, names: list[str], targets: list[Path]) -> None:
             [
                 Problem(
                     f"无法替换 {target.name}（文件可能正在被其他程序使用，例如在 Excel 中打开）："
-                    f"{exc.strerror or exc}；上次的输出保持不变",
+                    f"{os_error_text(exc, 'zh')}；上次的输出保持不变",
                     f"cannot replace {target.name} (is it open in another program, such as "
-                    f"Excel?): {exc.strerror or exc}; the earlier outputs are kept",
+                    f"Excel?): {os_error_text(exc, 'en')}; the earlier outputs are kept",
                     file=str(target),
                 )
             ]
@@ -195,8 +196,8 @@ def _remove_stale(out_dir: Path, names: list[str], protected: list[Path]) -> Non
                 raise AuditorError(
                     [
                         Problem(
-                            f"无法删除上次运行留下的 {name}：{exc.strerror or exc}",
-                            f"cannot remove {name} left by an earlier run: {exc.strerror or exc}",
+                            f"无法删除上次运行留下的 {name}：{os_error_text(exc, 'zh')}",
+                            f"cannot remove {name} left by an earlier run: {os_error_text(exc, 'en')}",
                             file=str(path),
                         )
                     ]
@@ -210,8 +211,8 @@ def _run_writer(writer: Writer, result: Any, path: Path, lang: str) -> None:
         raise AuditorError(
             [
                 Problem(
-                    f"无法写出 {path.name}：{exc.strerror or exc}",
-                    f"cannot write {path.name}: {exc.strerror or exc}",
+                    f"无法写出 {path.name}：{os_error_text(exc, 'zh')}",
+                    f"cannot write {path.name}: {os_error_text(exc, 'en')}",
                     file=str(path.parent.parent / path.name),
                 )
             ]
@@ -229,8 +230,8 @@ def _fresh_tmp_dir(out_dir: Path) -> Path:
         raise AuditorError(
             [
                 Problem(
-                    f"无法创建输出目录：{exc.strerror or exc}",
-                    f"cannot create the output folder: {exc.strerror or exc}",
+                    f"无法创建输出目录：{os_error_text(exc, 'zh')}",
+                    f"cannot create the output folder: {os_error_text(exc, 'en')}",
                     file=str(out_dir),
                 )
             ]

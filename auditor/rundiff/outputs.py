@@ -22,6 +22,7 @@ import polars as pl
 from auditor import __version__
 from auditor.engine.baseline import FACTS
 from auditor.errors import AuditorError, Problem
+from auditor.report.labels import os_error_text
 from auditor.rundiff import DIFF_STATES, GROUPINGS, RunDiff
 
 JSON_NAME = "run-diff.json"
@@ -225,8 +226,8 @@ def write_outputs(
         raise AuditorError(
             [
                 Problem(
-                    f"无法创建输出目录：{exc.strerror or exc}",
-                    f"cannot create the output folder: {exc.strerror or exc}",
+                    f"无法创建输出目录：{os_error_text(exc, 'zh')}",
+                    f"cannot create the output folder: {os_error_text(exc, 'en')}",
                     file=str(out_dir),
                 )
             ]
@@ -239,8 +240,8 @@ def write_outputs(
                 raise AuditorError(
                     [
                         Problem(
-                            f"无法写出 {name}：{exc.strerror or exc}",
-                            f"cannot write {name}: {exc.strerror or exc}",
+                            f"无法写出 {name}：{os_error_text(exc, 'zh')}",
+                            f"cannot write {name}: {os_error_text(exc, 'en')}",
                             file=str(out_dir / name),
                         )
                     ]
