@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -25,6 +25,7 @@ from auditor.io.issues import concat_issues, finalise_issues, issue_rows
 from auditor.io.join import (
     INHERITED,
     ORDER_TIMES,
+    PER_ORDER,
     fold_orders,
     join_orders,
     lines_for_join,
@@ -43,6 +44,7 @@ from auditor.io.reasons import apply_reasons, load_reason_table
 from auditor.model import checks, schemas
 from auditor.model.fields import (
     CASE_FIELDS,
+    ORDER_FIELD,
     ORDER_FIELDS,
     SOURCE_COLUMNS,
     Field,
@@ -574,7 +576,9 @@ def _may_have_two_shops(lines: pl.DataFrame) -> pl.Series | None:
     keys, so a shop is never hidden: at worst a few lines are compared for nothing.
     """
     keys, step = _order_shop_keys(lines)
-    pairs = keys.unique()
+    # A blank shop (an export without a shop column) is unknown, not a shop of its own:
+    # only named shops are counted.
+    pairs = keys.filter(keys % step != 0).unique()
     orders = pairs // step
     if orders.n_unique() == pairs.len():
         return None
@@ -588,15 +592,23 @@ def _other_shops_lines(
     """Q002 for an order id that two shops' exports share (platforms number orders alike):
     the lines of the shop seen first (file order, sheet, row) are the order; another shop's
     lines are left out of it, each reported with where the kept order was read. Lines of
-    one shop in several files (overlapping monthly exports) stay one order."""
+    one shop in several files (overlapping monthly exports) stay one order, and so do lines
+    with a blank shop: an export without a shop column names no shop, so two of them (or
+    one and a named shop) are not two shops (_orders_listed_again looks at those)."""
     maybe = _may_have_two_shops(lines) if lines.height else None
     if maybe is None:
         return lines, concat_issues([])
-    first_shop = pl.col("shop").first().over("order_id")
-    suspects = lines.filter(maybe).with_columns(
-        pl.col("shop").ne_missing(first_shop).alias("__other"),
-        first_shop.alias("__first_shop"),
-        _source_row().first().over("order_id").alias("__kept"),
+    named = pl.col("shop").is_not_null()
+    first_shop = pl.col("shop").drop_nulls().first().over("order_id")
+    # One chunk: see _orders_listed_again (a polars panic on several chunks).
+    suspects = (
+        lines.filter(maybe)
+        .rechunk()
+        .with_columns(
+            (named & pl.col("shop").ne(first_shop)).alias("__other"),
+            first_shop.alias("__first_shop"),
+            _source_row().filter(named).first().over("order_id").alias("__kept"),
+        )
     )
     other = maybe.scatter(maybe.arg_true(), suspects.get_column("__other"))
     if not other.any():
@@ -620,6 +632,167 @@ def _other_shops_lines(
         ),
     )
     return lines.filter(~other), issues
+
+
+def _with_per_order(lines: pl.DataFrame, letters: pl.DataFrame) -> pl.DataFrame:
+    """`_per_order`: the row is a whole order, from an export with no line column (Qianniu,
+    PDD, generic orders), decided per export so a month mixing per-line and per-order
+    exports folds each as it is. A JD-style export repeating the order's amount on each
+    product row (`_amount_repeated`) is folded as before."""
+    with_lines = letters.filter(pl.col("column") == "line_id").get_column("_input").unique()
+    return lines.with_columns(
+        (
+            pl.col("line_id").is_null()
+            & ~pl.col("_amount_repeated").fill_null(False)
+            & ~pl.col("_input").is_in(with_lines.implode())
+        ).alias(PER_ORDER)
+    )
+
+
+def _money(amount: pl.Expr) -> pl.Expr:
+    """An amount as the messages write it: two decimals (`100.00`)."""
+    cents = (amount * 100).round(0).cast(pl.Int64)
+    return pl.format("{}.{}", cents // 100, (cents % 100).cast(pl.String).str.zfill(2))
+
+
+def _moment(moment: pl.Expr) -> pl.Expr:
+    return moment.dt.to_string("%Y-%m-%d %H:%M:%S")
+
+
+def _differing_fields(first: pl.Expr, names: Sequence[str], lang: str) -> pl.Expr:
+    """The names of the fields (of `names`) whose value differs from the first row's."""
+    return pl.concat_str(
+        [
+            pl.when(pl.col(n).ne_missing(pl.col(n).filter(first).first().over("order_id")))
+            .then(pl.lit(ORDER_FIELD[n].zh if lang == "zh" else n))
+            .otherwise(None)
+            for n in names
+        ],
+        separator="、" if lang == "zh" else ", ",
+        ignore_nulls=True,
+    )
+
+
+def _orders_listed_again(
+    lines: pl.DataFrame, letters: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Q002 for an order listed again in an export of one row per order (two overlapping
+    monthly exports, a repeated row): the same order, not a second line, so fold_orders
+    adds its times (a shipped listing wins over one taken before shipping) but not its
+    amount. Each later listing is reported with where the order was first read, the fields
+    that differ, and the amount counted when its own differs. A listing paid at another
+    time is another order with the same id (two shops' exports without a shop column):
+    the first counts, that row is left out, as for two named shops."""
+    per_order = lines.get_column(PER_ORDER)
+    # One hash count proves the usual export (no order id listed twice); only the rows
+    # whose hash repeats are looked at further.
+    hashes = lines.get_column("order_id").hash().filter(per_order)
+    if hashes.n_unique() == hashes.len():
+        return lines, concat_issues([])
+    # (Series.scatter writes in place: each mask is scattered into its own copy.)
+    maybe = per_order.clone().scatter(per_order.arg_true(), hashes.is_duplicated())
+    at = maybe.arg_true()
+    first = pl.int_range(pl.len()).over("order_id") == 0
+    paid_at = pl.col("paid_at").drop_nulls().first().over("order_id")
+    suspects = (
+        # One chunk: a window over formatted text panics in polars 2.1 on a frame of
+        # several chunks (the exports concatenated), one of them emptied by the filter.
+        lines.filter(maybe)
+        .rechunk()
+        .with_columns(
+            first.alias("__first"),
+            (pl.col("paid_at").ne(paid_at) & ~first).fill_null(False).alias("__other"),
+            _source_row().first().over("order_id").alias("__kept"),
+            _moment(paid_at).alias("__first_paid"),
+        )
+        .with_columns(
+            # The amount fold_orders keeps: the first stated one of the rows it folds.
+            pl.col("paid_amount")
+            .filter(~pl.col("__other"))
+            .drop_nulls()
+            .first()
+            .over("order_id")
+            .alias("__amount")
+        )
+    )
+    if suspects.get_column("__first").all():  # ids that only share a hash
+        return lines, concat_issues([])
+    other = maybe.clone().scatter(at, suspects.get_column("__other"))
+    compared = [f.name for f in ORDER_FIELDS if f.name not in ("order_id", "line_id")]
+    again = _with_letter(
+        suspects.with_columns(
+            _differing_fields(pl.col("__first"), compared, "zh").alias("__diff_zh"),
+            _differing_fields(pl.col("__first"), compared, "en").alias("__diff_en"),
+            pl.col("paid_amount").ne(pl.col("__amount")).fill_null(False).alias("__amount_differs"),
+        ).filter(~pl.col("__first")),
+        letters,
+        "order_id",
+    )
+    amount_zh = pl.when(pl.col("__amount_differs")).then(
+        pl.format(
+            "；实付金额不一致（本行 {}，按 {} 计）",
+            _money(pl.col("paid_amount")),
+            _money(pl.col("__amount")),
+        )
+    )
+    amount_en = pl.when(pl.col("__amount_differs")).then(
+        pl.format(
+            "; the paid amounts differ (this row {}, {} is counted)",
+            _money(pl.col("paid_amount")),
+            _money(pl.col("__amount")),
+        )
+    )
+    issues = _q002(
+        again,
+        "order_id",
+        message_zh=pl.when(pl.col("__other"))
+        .then(
+            pl.format(
+                "订单编号与 {} 行的订单相同，但付款时间不同（本行 {}，该订单 {}），不是同一订单"
+                "（两个店铺的订单编号相同？）；以首次出现为准，本行不计",
+                pl.col("__kept"),
+                _moment(pl.col("paid_at")),
+                pl.col("__first_paid"),
+            )
+        )
+        .otherwise(
+            pl.concat_str(
+                pl.format(
+                    "同一订单再次列出：订单编号与 {} 行相同（导出重叠？），{}不同；"
+                    "按一个订单计，金额不相加，付款时间取最早、发货和签收时间取最晚",
+                    pl.col("__kept"),
+                    pl.col("__diff_zh"),
+                ),
+                amount_zh,
+                ignore_nulls=True,
+            )
+        ),
+        message_en=pl.when(pl.col("__other"))
+        .then(
+            pl.format(
+                "order_id is the same as the order at {} but the paid time differs (this row: "
+                "{}, that order: {}), so it is not the same order (two shops numbering orders "
+                "alike?); the first one counts, this row does not",
+                pl.col("__kept"),
+                _moment(pl.col("paid_at")),
+                pl.col("__first_paid"),
+            )
+        )
+        .otherwise(
+            pl.concat_str(
+                pl.format(
+                    "the same order listed again: order_id as at {} (overlapping exports?), "
+                    "differing in {}; counted as one order: amounts not added, the earliest "
+                    "paid time and the latest shipped and signed times kept",
+                    pl.col("__kept"),
+                    pl.col("__diff_en"),
+                ),
+                amount_en,
+                ignore_nulls=True,
+            )
+        ),
+    )
+    return (lines.filter(~other) if other.any() else lines), issues
 
 
 def _drop_unidentified(frame: pl.DataFrame, key: str) -> pl.DataFrame:
@@ -680,13 +853,14 @@ def _orders_stage(read: _Read, letters: pl.DataFrame, started: datetime, issues:
     issues.append(locate(schemas.failures(lines, "orders"), lines, letters))
     lines, repeated = _repeated_order_lines(_drop_unidentified(lines, "order_id"), letters)
     issues.append(repeated)
-    # Two shops' exports may share an order id; an export without a shop column counts as
-    # the shop named by its file. Its lines keep a blank shop until the cases are joined,
-    # so a case takes no shop from an orders file's name: the case's own file names it.
-    lines = lines.with_columns(pl.col("shop").alias("__own_shop"))
-    lines, other_shops = _other_shops_lines(_default_shop(lines), letters)
+    # Two shops' exports may share an order id. An export without a shop column names no
+    # shop (its file name is no evidence: orders_0301.csv and orders_0331.csv are one
+    # shop's), and its lines keep a blank shop until the cases are joined, so a case takes
+    # no shop from an orders file's name: the case's own file names it.
+    lines, other_shops = _other_shops_lines(lines, letters)
     issues.append(other_shops)
-    lines = lines.with_columns(pl.col("__own_shop").alias("shop")).drop("__own_shop")
+    lines, listed_again = _orders_listed_again(_with_per_order(lines, letters), letters)
+    issues.append(listed_again)
     return lines_for_join(lines), fold_orders(lines)
 
 
@@ -766,6 +940,37 @@ def _forced_profile(profile: str | None, has_orders: bool) -> Profile | None:
     return forced
 
 
+def _once(paths: Sequence[str | Path]) -> tuple[list[str], dict[str, int]]:
+    """Each file once, as first given, and how often each file given more than once was
+    given: the same file twice (`a.xlsx a.xlsx`, a glob that repeats it, `./a.xlsx` and
+    `a.xlsx`) is one export, so its rows are not each reported as their own repeat."""
+    seen: dict[Path, str] = {}
+    times: dict[str, int] = {}
+    for path in map(str, paths):
+        first = seen.setdefault(Path(path).resolve(), path)
+        times[first] = times.get(first, 0) + 1
+    return list(seen.values()), {path: n for path, n in times.items() if n > 1}
+
+
+def _noted_twice(inputs: list[InputInfo], twice: dict[str, int]) -> list[InputInfo]:
+    """The inputs, each file given more than once noting that it was read once."""
+    if not twice:
+        return inputs
+    noted = []
+    for info in inputs:
+        n = twice.get(info.path)
+        if n is not None:
+            zh = f"同一文件给出{'两' if n == 2 else f' {n} '}次，只读一次：{info.path}"
+            en = f"the same file was given {'twice' if n == 2 else f'{n} times'}; it is read once: {info.path}"
+            info = replace(
+                info,
+                note_zh="；".join(filter(None, (info.note_zh, zh))),
+                note_en="; ".join(filter(None, (info.note_en, en))),
+            )
+        noted.append(info)
+    return noted
+
+
 def load(
     cases: Sequence[str | Path] = (),
     orders: Sequence[str | Path] = (),
@@ -788,6 +993,8 @@ def load(
     if not cases:
         raise AuditorError([Problem("没有给出售后文件", "no after-sales (cases) file given")])
 
+    cases, twice = _once(cases)
+    orders, twice_orders = _once(orders)
     case_read, order_read = _Read(), _Read()
     digest = _digests_in_background([str(p) for p in [*cases, *orders]])
     # `_input` numbers the inputs in command-line order: the cases, then the orders (a
@@ -806,6 +1013,8 @@ def load(
         )
     letters = _letters_frame(case_read.letters + order_read.letters)
     issues: list[pl.DataFrame] = case_read.issues + order_read.issues
+    case_read.inputs = _noted_twice(case_read.inputs, twice)
+    order_read.inputs = _noted_twice(order_read.inputs, twice_orders)
 
     has_orders = bool(order_read.inputs)
     orders_stage = _orders_stage(order_read, letters, started, issues) if has_orders else None

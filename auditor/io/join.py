@@ -4,6 +4,10 @@ SPEC section 4: a per-line (sub-order) export is folded to one row per order (am
 summed, earliest paid_at, latest shipped_at and signed_at); a case that names its line
 (Douyin 商品单号, Taobao 子订单) joins that line. An amount inherited from an order of
 several lines is flagged `_paid_amount_multiline` (A001/A002 do not judge it).
+
+A row of an export with no line column (`_per_order`: one row per order) is the whole
+order: the same order listed again (overlapping monthly exports) adds its times, never its
+amount (dataset._orders_listed_again reports each such row).
 """
 
 from __future__ import annotations
@@ -16,16 +20,43 @@ from auditor.model.fields import ORDER_FIELDS, SOURCE_COLUMNS
 INHERITED = ("signed_at", "paid_amount", "shop", "category")
 # Order times kept beside the case for the Q003 "signed before shipped/paid" check.
 ORDER_TIMES = ("paid_at", "shipped_at")
+# True on a row of an orders export without a line column (one row per order): set by
+# dataset._orders_stage, read by fold_orders.
+PER_ORDER = "_per_order"
 
 
 def fold_orders(lines: pl.DataFrame) -> pl.DataFrame:
     """One row per order_id; `_lines` counts the distinct lines folded into it."""
     lines = _distinct_lines(lines)
+    if PER_ORDER not in lines.columns:
+        lines = lines.with_columns(pl.lit(False).alias(PER_ORDER))
+    whole = pl.col(PER_ORDER)
+    ids = lines.get_column("order_id")
+    if ids.hash().n_unique() == ids.len():
+        # Distinct hashes prove every order has one row (an order-level export, the usual
+        # case): each row is its order, as the aggregation below would give it, four times
+        # faster (1M orders: about 0.1 s against 0.5 s).
+        return lines.select(
+            pl.when(pl.col("_amount_repeated") | whole)
+            .then(pl.col("paid_amount"))
+            .otherwise(pl.col("paid_amount").round(2))
+            .alias("paid_amount"),
+            *[f.name for f in ORDER_FIELDS if f.name != "paid_amount"],
+            *SOURCE_COLUMNS,
+            pl.lit(1, dtype=pl.UInt32).alias("_lines"),
+        ).select(*[f.name for f in ORDER_FIELDS], *SOURCE_COLUMNS, "_lines")
     aggregations = [
-        # Line amounts add up; an order amount repeated on each product row does not.
+        # Line amounts add up; an order amount repeated on each product row does not, nor
+        # does an order listed again: its first stated amount is the order's (a per-line
+        # export of the same order only adds its lines, whose sum may leave out postage).
         pl.when(pl.col("_amount_repeated").any())
         .then(pl.col("paid_amount").max())
-        .otherwise(pl.col("paid_amount").sum().round(2))
+        .otherwise(
+            pl.coalesce(
+                pl.col("paid_amount").filter(whole).drop_nulls().first(),
+                pl.col("paid_amount").filter(~whole).sum().round(2),
+            )
+        )
         .alias("paid_amount"),
         # A sum over only-null amounts is 0 in polars: an order with no amount stays null.
         pl.col("paid_amount").is_not_null().any().alias("__has_amount"),
@@ -38,7 +69,11 @@ def fold_orders(lines: pl.DataFrame) -> pl.DataFrame:
         pl.col("category").drop_nulls().first(),
         pl.col("product").drop_nulls().first(),
         pl.when(pl.len() == 1).then(pl.col("line_id").first()).alias("line_id"),
-        pl.len().alias("_lines"),
+        # An order listed again is one order, not a second line (A001/A002 judge it).
+        pl.when(whole.all())
+        .then(pl.lit(1, dtype=pl.UInt32))
+        .otherwise((~whole).sum().cast(pl.UInt32))
+        .alias("_lines"),
         *[pl.col(c).first() for c in SOURCE_COLUMNS],
     ]
     folded = lines.group_by("order_id", maintain_order=True).agg(aggregations)

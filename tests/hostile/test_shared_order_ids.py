@@ -50,10 +50,13 @@ def test_an_order_id_two_shops_share_is_the_first_shops_order(cli, tmp_path):
     [issue] = _findings(tmp_path / "zh")["data_issues"]
     assert (issue["check"], issue["order_id"], issue["cell"]) == ("Q002", "O1", "A3")
     assert issue["source"]["file"].endswith("店B订单.csv") and issue["source"]["row"] == 3
-    assert "店A订单.csv!2 行的订单相同但店铺不同" in issue["message"]
-    assert "本行 店B订单，该订单 店A订单" in issue["message"]
+    # Neither export has a shop column, so their file names are no shops: what tells the
+    # two orders apart is that O1 was paid at two different times.
+    assert "店A订单.csv!2 行的订单相同，但付款时间不同" in issue["message"]
+    assert "本行 2026-02-25 10:00:00，该订单 2026-03-01 10:00:00" in issue["message"]
     [english] = _findings(tmp_path / "en")["data_issues"]
-    assert "the same as the order at" in english["message"] and "shop differs" in english["message"]
+    assert "the same as the order at" in english["message"]
+    assert "paid time differs" in english["message"]
 
 
 def test_the_kept_order_gives_its_amount_and_the_other_shops_orders_still_join(cli, tmp_path):
