@@ -79,7 +79,7 @@ def _basis(rule: Rule, law: Any) -> tuple[str, str]:
     it (a 2016 case may not cite the Interim Measures of 2017), else the rule's own text."""
     source = getattr(law, "rule_source", None)
     cited = source(rule.id) if rule.layer == "law" and callable(source) else None
-    if not cited:
+    if not cited or cited == rule.basis:
         return rule.basis_text("zh"), rule.basis_text("en")
     return cited, citations.english(cited) or cited
 

@@ -270,13 +270,10 @@ X001 = Rule(
         "Art. 20; CRPL Implementing Regulations Art. 19 para. 2"
     ),
     params=("no_reason_window", "statutory_exclusions", "confirm_required"),
-    message_zh=(
-        "类目「{category}」须经消费者购买时确认方可不适用七天无理由，本单未确认，"
-        "{window}内（截至{due}）{applied}却被拒绝"
-    ),
+    message_zh="类目「{category}」须经消费者购买时确认方可不适用七天无理由，本单未确认，期内{applied}却被拒绝",
     message_en=(
         "category '{category}' may be excluded only with the consumer's confirmation at purchase; "
-        "none was given, yet the return {applied} (within the {window}, ending {due}) was rejected"
+        "none was given, yet the return {applied} was rejected"
     ),
     doc=(
         "A no_reason return_refund rejected within the window whose category is confirm-required "
