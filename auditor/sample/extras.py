@@ -64,9 +64,10 @@ def _refund_note() -> pl.Expr:
 
 
 def _duration_days() -> pl.Expr:
-    """完结时间 as the Taobao export prints it: the days from application to close, `3.5天`."""
+    """完结时间 as the Taobao export prints it: the days from application to close, `3.5天`.
+    A case closed before its application (a planted bad row) has no such length: blank."""
     days = (pl.col("closed_at") - pl.col("applied_at")).dt.total_seconds() / 86_400
-    return pl.when(days.is_not_null()).then(days.round(1).cast(pl.String) + pl.lit("天"))
+    return pl.when(days >= 0).then(days.round(1).cast(pl.String) + pl.lit("天"))
 
 
 _TAOBAO_REFUND = [
