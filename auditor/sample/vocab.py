@@ -67,10 +67,19 @@ CATALOGUE: tuple[Item, ...] = (
     Item(4, "食品/茶叶", "明前龙井绿茶 250g 礼盒", 368.0),
 )
 
-# Categories the sample treats as confirm-required (SPEC 6.2 cn-law list) or statutorily
-# excluded; used to shape violations (X001 needs the first, W001 neither).
-EXCLUSION_KEYWORDS = ("定制", "鲜活", "生鲜", "数字", "虚拟", "报纸", "期刊")
-CONFIRM_KEYWORDS = ("内衣", "贴身", "化妆品", "美妆", "激活", "临期", "瑕疵")
+# Categories the sample treats as confirm-required or statutorily excluded (the cn-law
+# version files' lists); used to shape violations (X001 needs the first, W001 neither).
+# Written out here, not imported from the rules: the sample is the tests' independent
+# account of what should fire.
+EXCLUSION_KEYWORDS = (
+    *("定制", "订制", "定作", "定做", "订做", "鲜活", "生鲜", "新鲜", "水产", "熟食", "鲜花"),
+    *("数字化商品", "数字内容", "数字阅读", "虚拟商品", "虚拟物品", "点卡", "游戏币", "网游装备"),
+    *("报纸", "期刊", "杂志"),
+)
+CONFIRM_KEYWORDS = (
+    *("内衣", "贴身", "化妆品", "美妆", "彩妆", "护肤", "个护化妆", "香水"),
+    *("隐形眼镜", "计生", "情趣用品", "激活", "临期", "瑕疵"),
+)
 
 # Reason texts by class (platform wording, as buyers pick or type them).
 REASONS: dict[str, tuple[str, ...]] = {
