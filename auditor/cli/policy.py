@@ -276,7 +276,7 @@ def check(ctx: click.Context, target: str, lang: str) -> None:
             click.echo(f"    {_t(lang, '法定最低', 'legal minimum')}: {f.legal(lang)}")
             if f.detail(lang):
                 click.echo(f"    {f.detail(lang)}")
-            click.echo(f"    {_t(lang, '依据', 'basis')}: {f.basis}")
+            click.echo(f"    {_t(lang, '依据', 'basis')}: {f.basis_text(lang)}")
             click.echo(
                 f"    {_t(lang, '原文', 'source')} ({f.origin}): {source_text(f.source, lang)}"
             )

@@ -159,6 +159,12 @@ class _Linter:
     def __init__(self, policy: ResolvedPolicy, law: ResolvedPolicy) -> None:
         self.policy, self.law = policy, law
         self.findings: list[LintFinding] = []
+        # The days both versions are in force: the worst case is looked for there.
+        ends = [d for d in (policy.effective_to, law.effective_to) if d is not None]
+        self.days = (max(policy.effective_from, law.effective_from), min(ends, default=None))
+
+    def worst(self, policy_limit: dict, law_limit: dict, shorter: bool) -> Worst | None:
+        return worst_case(policy_limit, law_limit, shorter, *self.days)
 
     def stated(self, name: str):  # type: ignore[no-untyped-def]
         found = self.policy.clause(name)
@@ -199,7 +205,7 @@ class _Linter:
         law_value = self.law.param(law_name or name)
         if found is None or law_value is None:
             return
-        worst = worst_case(found[0].value, law_value, shorter=True)
+        worst = self.worst(found[0].value, law_value, shorter=True)
         if worst is not None:
             self.add(
                 rule, name, found, law_name or name, **_example(found[0].value, law_value, worst)
@@ -251,7 +257,7 @@ class _Linter:
             if same in reported:
                 continue
             reported.add(same)
-            worst = worst_case(clause.value, law_value, shorter=False)
+            worst = self.worst(clause.value, law_value, shorter=False)
             if worst is not None:
                 self.add(
                     "P003",
@@ -337,7 +343,7 @@ class _Linter:
             return
         for category, limit in found[0].value.items():
             law_value = next((v for k, v in law_by_category.items() if k in category), law_default)
-            worst = worst_case(limit, law_value, shorter=True)
+            worst = self.worst(limit, law_value, shorter=True)
             texts = {
                 "value_zh": f"{category}: {limit_text(limit, 'zh')}",
                 "value_en": f"{category}: {limit_text(limit, 'en')}",

@@ -98,14 +98,38 @@ def _key(limit: dict) -> tuple:
     return (limit["amount"], limit["unit"])
 
 
-def worst_case(policy: dict, law: dict, shorter: bool) -> Worst | None:
+def worst_case(
+    policy: dict,
+    law: dict,
+    shorter: bool,
+    since: date | None = None,
+    until: date | None = None,
+) -> Worst | None:
     """Where the policy's limit is shorter (``shorter``) or longer than the law's, the
-    start date where the gap is largest (the latest such date on a tie); None when never."""
-    return _worst_case(_key(policy), _key(law), shorter)
+    start date where the gap is largest (the latest such date on a tie); None when never.
+
+    A working-day limit is judged on the start dates from ``since`` to ``until`` (the days
+    both versions are in force), so a 2026 version is shown its own Spring Festival, not
+    2020's; a version whose days the calendar does not reach yet is judged on every year it
+    knows.
+    """
+    if "working_days" not in (policy["unit"], law["unit"]):
+        # Calendar days, months and hours repeat their pattern every four years (a 29
+        # February): any year shows it, and the years a version will run are not all on
+        # the holiday calendar yet.
+        since = until = None
+    known = start_dates()
+    low = since if since is not None and since > known[0] else None
+    high = until if until is not None and until < known[-1] else None
+    if (low or known[0]) > (high or known[-1]):
+        low = high = None
+    return _worst_case(_key(policy), _key(law), shorter, low, high)
 
 
 @lru_cache(maxsize=256)
-def _worst_case(policy_key: tuple, law_key: tuple, shorter: bool) -> Worst | None:
+def _worst_case(
+    policy_key: tuple, law_key: tuple, shorter: bool, since: date | None, until: date | None
+) -> Worst | None:
     policy = {"amount": policy_key[0], "unit": policy_key[1]}
     law = {"amount": law_key[0], "unit": law_key[1]}
     if policy["unit"] == "hours" and law["unit"] == "hours":
@@ -117,6 +141,8 @@ def _worst_case(policy_key: tuple, law_key: tuple, shorter: bool) -> Worst | Non
         return Worst(first, policy["amount"] / 24, law["amount"] / 24)
     best: tuple[float, date] | None = None
     for start in start_dates():
+        if (since is not None and start < since) or (until is not None and start > until):
+            continue
         if not (on_calendar(policy, start) and on_calendar(law, start)):
             continue  # past the calendar's last year: judged on the years it knows
         gap = _gap(policy, law, start, shorter)

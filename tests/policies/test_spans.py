@@ -49,3 +49,24 @@ def test_worst_case_for_a_seller_deadline() -> None:
     assert worst_case({"unit": "hours", "amount": 168}, law, shorter=False) is None
     assert worst_case({"unit": "hours", "amount": 169}, law, shorter=False) is not None
     assert worst_case({**CAL, "amount": 7}, law, shorter=False) is None
+
+
+def test_a_working_day_limit_is_judged_on_the_days_its_version_is_in_force() -> None:
+    refund = {"amount": 3, "unit": "working_days"}
+    law = {"amount": 7, "unit": "calendar_days"}
+    anywhere = worst_case(refund, law, shorter=False)
+    assert anywhere is not None and anywhere.start == date(2020, 1, 23)  # the long 2020 break
+    in_force = worst_case(refund, law, shorter=False, since=date(2026, 1, 1))
+    assert in_force is not None and in_force.start == date(2026, 2, 14)
+    assert due_date(refund, in_force.start) == date(2026, 2, 26)
+    # 1 March to 20 April 2026 holds no break long enough (Qingming is 3 days): none there
+    assert worst_case(refund, law, False, date(2026, 3, 1), date(2026, 4, 20)) is None
+    assert worst_case(refund, law, False, date(2026, 3, 1), date(2026, 4, 30)) is not None
+
+
+def test_calendar_day_limits_keep_every_year_for_the_29th_of_february() -> None:
+    # 365 days of warranty is a day short of a year only across a 29 February: a version
+    # in force from 2025 is still told, as its years reach 2028
+    year = {"amount": 12, "unit": "months"}
+    days = {"amount": 365, "unit": "calendar_days"}
+    assert worst_case(days, year, shorter=True, since=date(2025, 1, 1)) is not None
