@@ -218,3 +218,12 @@ def test_findings_past_the_sheet_limit_continue_on_numbered_sheets(tmp_path):
     assert split["sheets"] == ["违规明细", "违规明细2", "违规明细3"]
     assert split["rows"] == [100, 100, 50]
     assert split["sheets_for_1.5M"] == 2
+
+
+def test_measured_children_keep_pythons_bytecode_cache(tmp_path, monkeypatch):
+    # A sandbox's PYTHONDONTWRITEBYTECODE would make every measured run compile the tool.
+    monkeypatch.setenv("PYTHONDONTWRITEBYTECODE", "1")
+    out = tmp_path / "flag.txt"
+    code = "import sys; print(sys.flags.dont_write_bytecode)"
+    bench.measure([sys.executable, "-c", code], stdout_path=out)
+    assert out.read_text().strip() == "0"
