@@ -659,11 +659,13 @@ def _moment(moment: pl.Expr) -> pl.Expr:
     return moment.dt.to_string("%Y-%m-%d %H:%M:%S")
 
 
-def _differing_fields(first: pl.Expr, names: Sequence[str], lang: str) -> pl.Expr:
+def _differing_fields(
+    first: pl.Expr, names: Sequence[str], lang: str, key: Sequence[str] = ("order_id",)
+) -> pl.Expr:
     """The names of the fields (of `names`) whose value differs from the first row's."""
     return pl.concat_str(
         [
-            pl.when(pl.col(n).ne_missing(pl.col(n).filter(first).first().over("order_id")))
+            pl.when(pl.col(n).ne_missing(pl.col(n).filter(first).first().over(list(key))))
             .then(pl.lit(ORDER_FIELD[n].zh if lang == "zh" else n))
             .otherwise(None)
             for n in names
@@ -795,6 +797,81 @@ def _orders_listed_again(
     return (lines.filter(~other) if other.any() else lines), issues
 
 
+LINE_KEY = ("order_id", "line_id")
+# How one line's listings merge their times: it was ordered and paid once, and a later
+# export may know of its shipping and signing (as fold_orders merges an order's lines).
+MERGED_TIMES = {"ordered_at": "min", "paid_at": "min", "shipped_at": "max", "signed_at": "max"}
+
+
+def _lines_listed_again(
+    lines: pl.DataFrame, letters: pl.DataFrame
+) -> tuple[pl.DataFrame, pl.DataFrame]:
+    """Q002 for a sub-order line listed again with other facts (two overlapping per-line
+    exports, the first taken before the line shipped): one line, its first listing's
+    amount, its times merged (the latest shipped and signed), so neither the fold nor a
+    case naming the line keeps the stale listing. Each later listing is reported with
+    where the line was first read and the fields that differ. (Listings equal in every
+    field: _repeated_order_lines.)"""
+    with_line = lines.get_column("line_id").is_not_null()
+    keys = lines.select(*LINE_KEY).hash_rows()
+    listed = keys.filter(with_line)
+    # One hash count proves the usual export (every line listed once).
+    if listed.n_unique() == listed.len():
+        return lines, concat_issues([])
+    maybe = with_line & keys.is_duplicated()
+    at = maybe.arg_true()
+    key = list(LINE_KEY)
+    suspects = (
+        lines.filter(maybe)
+        .rechunk()  # one chunk: see _orders_listed_again
+        .with_columns(
+            (pl.int_range(pl.len()).over(key) == 0).alias("__first"),
+            _source_row().first().over(key).alias("__kept"),
+            *[
+                getattr(pl.col(name), how)().over(key).alias(f"__merged_{name}")
+                for name, how in MERGED_TIMES.items()
+            ],
+        )
+    )
+    first = suspects.get_column("__first")
+    if first.all():  # (order, line) pairs that only share a hash
+        return lines, concat_issues([])
+    compared = [f.name for f in ORDER_FIELDS if f.name not in LINE_KEY]
+    later = _with_letter(
+        suspects.with_columns(
+            _differing_fields(pl.col("__first"), compared, "zh", key).alias("__diff_zh"),
+            _differing_fields(pl.col("__first"), compared, "en", key).alias("__diff_en"),
+        ).filter(~pl.col("__first")),
+        letters,
+        "order_id",
+    )
+    issues = _q002(
+        later,
+        "order_id",
+        message_zh=pl.format(
+            "同一订单行再次列出：订单编号和子订单号与 {} 行相同（导出重叠？），{}不同；"
+            "按一行计，金额不相加，付款时间取最早、发货和签收时间取最晚",
+            pl.col("__kept"),
+            pl.col("__diff_zh"),
+        ),
+        message_en=pl.format(
+            "the same order line listed again: order_id and line_id as at {} (overlapping "
+            "exports?), differing in {}; counted as one line: amounts not added, the earliest "
+            "paid time and the latest shipped and signed times kept",
+            pl.col("__kept"),
+            pl.col("__diff_en"),
+        ),
+    )
+    kept_at = at.filter(first)
+    kept = suspects.filter(pl.col("__first"))
+    merged = [
+        lines.get_column(name).clone().scatter(kept_at, kept.get_column(f"__merged_{name}"))
+        for name in MERGED_TIMES
+    ]
+    dropped = maybe.clone().scatter(at, ~first)
+    return lines.with_columns(merged).filter(~dropped), issues
+
+
 def _drop_unidentified(frame: pl.DataFrame, key: str) -> pl.DataFrame:
     # A row with no id cannot be a case or an order; pandera has reported it (Q001).
     return frame.filter(pl.col(key).is_not_null())
@@ -861,6 +938,8 @@ def _orders_stage(read: _Read, letters: pl.DataFrame, started: datetime, issues:
     issues.append(other_shops)
     lines, listed_again = _orders_listed_again(_with_per_order(lines, letters), letters)
     issues.append(listed_again)
+    lines, lines_again = _lines_listed_again(lines, letters)
+    issues.append(lines_again)
     return lines_for_join(lines), fold_orders(lines)
 
 

@@ -50,14 +50,17 @@ Q002 = _data_check(
     "a line column (two overlapping exports) is one order: its amount is not added, the "
     "earliest payment and latest shipping and signing times are kept, and each later row is "
     "reported with the fields that differ; a repeat with another payment time is another "
-    "order under the same id, and the first counts. An order id whose lines name two or more "
+    "order under the same id, and the first counts. A sub-order line listed again with other "
+    "facts is one line the same way (its first amount, its times merged), each later listing "
+    "reported. An order id whose lines name two or more "
     "shops (the export's shop column; a blank shop names none) is the first shop's order; "
     "each line of another shop is reported and left out. The same file given twice is read "
     "once, with a note.",
     "售后单号重复：按命令行文件、工作表、行的顺序保留第一行审计，其余行逐一报告。"
     "没有子订单列的订单导出中同一订单再次出现（如两份时间重叠的导出）时算作一个订单：金额不累加，"
     "取最早的付款时间和最晚的发货、签收时间，其后各行逐一报告并列出不一致的字段；付款时间不同的"
-    "重复视为同号的另一订单，以首次出现为准。同一订单编号的订单行属于两个及以上店铺（导出的店铺列；"
+    "重复视为同号的另一订单，以首次出现为准。同一子订单再次列出而内容不同时同样算作一行（金额取首次的，"
+    "时间合并），其后各行逐一报告。同一订单编号的订单行属于两个及以上店铺（导出的店铺列；"
     "店铺为空不算一个店铺）时，以首先出现的店铺为该订单，其他店铺的行逐一报告且不计入。"
     "同一文件给出两次只读一次，并提示。",
 )

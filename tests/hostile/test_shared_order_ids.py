@@ -84,7 +84,9 @@ def test_one_shops_order_in_two_overlapping_exports_is_still_one_order(cli, tmp_
     )
     cases = _write(tmp_path / "c.csv", CASES + "A1,O1,仅退款,质量问题,50,2026-03-03,,,,处理中\n")
     run = cli("validate", cases, "--orders", early, "--orders", late, "--json", tmp_path / "v.json")
-    assert run.code == 0
+    # L1 listed again, shipped since: one line, reported once (Q002, not a shop mix-up)
+    assert run.code == 1
+    assert "同一订单行再次列出" in run.out and "店铺不同" not in run.out
     from auditor.io.dataset import load
 
     orders = load([cases], [early, late]).orders
