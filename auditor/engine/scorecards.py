@@ -180,6 +180,16 @@ def _grade(rule_id: str, value: float | None, n: int, policy: Any) -> tuple[floa
     return limit, ("n/a" if n < int(min_cases) else status)
 
 
+def shown_value(value: float, target: float | None) -> float:
+    """The value to 4 decimals, or as many more as keep a value that misses its target from
+    reading as the target (0.94997 against 0.95 is stored 0.94997, not 0.95 beside 警告)."""
+    for digits in range(4, 11):
+        shown = round(value, digits)
+        if target is None or value == target or shown != target:
+            return shown
+    return value
+
+
 def scorecards(
     cases: pl.DataFrame,
     orders: pl.DataFrame | None,
@@ -212,7 +222,7 @@ def scorecards(
         if policy is not None and not policy.rule_enabled(rule_id):
             continue
         target, status = _grade(rule_id, value, n, policy)
-        shown = None if value is None else round(value, 4)
+        shown = None if value is None else shown_value(value, target)
         graded.append((rule_id, shop, agent, month, n, shown, target, status))
     frame = pl.DataFrame(graded, schema=KPI_SCHEMA, orient="row")
     return frame.sort(

@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import datetime
 
 import polars as pl
+import pytest
 
 from auditor.engine import audit_dataset
+from auditor.engine.scorecards import shown_value
 from tests.rules.frames import FakeStack, dataset
 
 RUN = datetime(2026, 5, 1)
@@ -144,3 +146,18 @@ def test_months_of_extreme_years_are_graded_and_written_with_four_digit_years() 
     assert _kpi(result, "K001", month="0026-03")["status"] == "n/a"
     assert _kpi(result, "K001", month="9999-12")["n"] == 3
     assert _kpi(result, "K001")["status"] == "ok"
+
+
+@pytest.mark.parametrize(
+    ("value", "target", "stored"),
+    [
+        (0.94997, 0.95, 0.94997),  # misses 95%: never stored as 0.95 beside a warning
+        (0.9499999, 0.95, 0.9499999),
+        (0.950004, 0.95, 0.950004),
+        (0.94444444, 0.95, 0.9444),
+        (0.95, 0.95, 0.95),
+        (0.123456, None, 0.1235),
+    ],
+)
+def test_a_kpi_value_is_never_stored_as_the_target_it_misses(value, target, stored):
+    assert shown_value(value, target) == stored
