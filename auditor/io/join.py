@@ -26,8 +26,8 @@ PER_ORDER = "_per_order"
 
 
 def fold_orders(lines: pl.DataFrame) -> pl.DataFrame:
-    """One row per order_id; `_lines` counts the distinct lines folded into it."""
-    lines = _distinct_lines(lines)
+    """One row per order_id; `_lines` counts the lines folded into it. A line listed twice
+    reaches here once (dataset._lines_listed_again merges its listings)."""
     if PER_ORDER not in lines.columns:
         lines = lines.with_columns(pl.lit(False).alias(PER_ORDER))
     whole = pl.col(PER_ORDER)
@@ -83,19 +83,6 @@ def fold_orders(lines: pl.DataFrame) -> pl.DataFrame:
         *SOURCE_COLUMNS,
         "_lines",
     ).select(*[f.name for f in ORDER_FIELDS], *SOURCE_COLUMNS, "_lines")
-
-
-def _distinct_lines(lines: pl.DataFrame) -> pl.DataFrame:
-    """The same line listed twice (two overlapping exports) counts once."""
-    line_ids = pl.col("line_id").drop_nulls()
-    # Usually every line id is distinct: one count says so, and no per-order window runs.
-    # Distinct hashes prove distinct ids and are counted ten times faster than the strings.
-    if lines.select(line_ids.hash().n_unique() == line_ids.len()).item():
-        return lines
-    if lines.select(line_ids.n_unique() == line_ids.len()).item():
-        return lines
-    first_of_order = pl.col("line_id").is_first_distinct().over("order_id")
-    return lines.filter(pl.col("line_id").is_null() | first_of_order)
 
 
 def lines_for_join(lines: pl.DataFrame) -> pl.DataFrame:

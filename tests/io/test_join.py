@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from auditor.io.join import _distinct_lines, left_join_on_id
+from auditor.io.join import left_join_on_id
 
 ids = st.one_of(st.none(), st.sampled_from(["A1", "A2", "426031000000000037", "", "x"]))
 
@@ -47,16 +47,6 @@ def test_a_hash_collision_falls_back_to_the_string_join(every_hash_collides) -> 
     lhs = pl.DataFrame({"k": ["A", "B", "C"]})
     rhs = pl.DataFrame({"k": ["B", "A"], "v": [2, 1]})
     assert left_join_on_id(lhs, rhs, "k")["v"].to_list() == [1, 2, None]
-
-
-def test_a_repeated_line_is_still_found_when_hashes_collide(every_hash_collides) -> None:
-    lines = pl.DataFrame({"order_id": ["O1", "O1", "O2"], "line_id": ["L1", "L1", "L2"]})
-    assert _distinct_lines(lines)["line_id"].to_list() == ["L1", "L2"]
-
-
-def test_distinct_lines_are_kept_as_they_are_when_hashes_collide(every_hash_collides) -> None:
-    lines = pl.DataFrame({"order_id": ["O1", "O1", "O2"], "line_id": ["L1", "L3", "L2"]})
-    assert _distinct_lines(lines).equals(lines)
 
 
 @pytest.mark.parametrize("collide", [False, True])

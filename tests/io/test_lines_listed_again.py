@@ -58,3 +58,23 @@ def test_lines_listed_once_are_left_as_they_are(tmp_path):
     assert data.orders["paid_amount"].to_list() == [100.0]
     assert data.orders["shipped_at"].to_list() == [datetime(2026, 3, 3, 8, 0)]
     assert data.data_issues.filter(pl.col("check") == "Q002").height == 0
+
+
+def test_lines_sharing_only_a_hash_are_told_apart(tmp_path, monkeypatch):
+    # Every (order, line) pair hashing alike: the pairs themselves decide what repeats.
+    monkeypatch.setattr(
+        pl.DataFrame,
+        "hash_rows",
+        lambda self, *a, **k: pl.Series([7] * self.height, dtype=pl.UInt64),
+    )
+    data = _load(
+        tmp_path,
+        [
+            ["O1", "L1", "好物店", "60", "2026-03-01 09:00", "", ""],
+            ["O1", "L2", "好物店", "40", "2026-03-01 09:00", "", ""],
+        ],
+        [["O1", "L1", "好物店", "60", "2026-03-01 09:00", "2026-03-04 08:00", ""]],
+    )
+    assert data.orders["paid_amount"].to_list() == [100.0]
+    assert data.orders["shipped_at"].to_list() == [datetime(2026, 3, 4, 8, 0)]
+    assert data.data_issues.filter(pl.col("check") == "Q002").height == 1
