@@ -13,26 +13,7 @@ from pathlib import Path
 import pytest
 
 from auditor.cli.main import main
-
-HEADER = [
-    "售后单号",
-    "订单编号",
-    "店铺",
-    "商品类目",
-    "售后类型",
-    "售后原因",
-    "实付金额",
-    "退款金额",
-    "申请时间",
-    "首次响应时间",
-    "审核时间",
-    "审核结果",
-    "退款时间",
-    "完结时间",
-    "售后状态",
-    "满意度",
-    "处理人",
-]
+from tests.report.generic_cases import GENERIC_HEADER
 
 # 店A's policy re-grades D002 to error and asks 99% satisfaction (the default target is 95%).
 SHOP_POLICY = """\
@@ -57,7 +38,7 @@ def _write_inputs(folder: Path) -> tuple[Path, Path]:
     cases = folder / "cases.csv"
     with cases.open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
-        writer.writerow(HEADER)
+        writer.writerow(GENERIC_HEADER)
         for shop in "ABC":
             for i in range(25):
                 late = i == 0 and shop in "AC"

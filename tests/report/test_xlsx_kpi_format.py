@@ -13,32 +13,13 @@ import pytest
 
 from auditor.cli.main import main
 from auditor.report.xlsx import kpi_percent_format
-
-HEADER = [
-    "售后单号",
-    "订单编号",
-    "店铺",
-    "商品类目",
-    "售后类型",
-    "售后原因",
-    "实付金额",
-    "退款金额",
-    "申请时间",
-    "首次响应时间",
-    "审核时间",
-    "审核结果",
-    "退款时间",
-    "完结时间",
-    "售后状态",
-    "满意度",
-    "处理人",
-]
+from tests.report.generic_cases import GENERIC_HEADER
 
 
 def _cases(path: Path, rated: int, satisfied: int) -> Path:
     with path.open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
-        writer.writerow(HEADER)
+        writer.writerow(GENERIC_HEADER)
         for i in range(rated):
             writer.writerow(
                 [
